@@ -1,0 +1,200 @@
+"""Pydantic models for the criteria rubric and the platform catalogue (validated at load)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
+Score = Annotated[float, Field(ge=0, le=10)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Strict):
+    """A user-facing text in both product languages."""
+
+    nl: Annotated[str, StringConstraints(min_length=1)]
+    en: Annotated[str, StringConstraints(min_length=1)]
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.nl
+
+
+class ScaleLevel(_Strict):
+    """One allowed value of an indicator and the 0-10 score it is worth."""
+
+    score: Score
+    nl: str
+    en: str
+
+    def label(self, lang: str) -> str:
+        return self.en if lang == "en" else self.nl
+
+
+class Indicator(_Strict):
+    """A measurable property of a platform; part of exactly one criterion."""
+
+    id: Identifier
+    name: Text
+    description: Text
+    weight: Annotated[float, Field(gt=0)]
+    scale: dict[Identifier, ScaleLevel] = Field(min_length=2)
+
+
+class Criterion(_Strict):
+    id: Identifier
+    name: Text
+    description: Text
+    indicators: list[Indicator] = Field(min_length=1)
+
+    @field_validator("indicators")
+    @classmethod
+    def _unique_indicators(cls, value: list[Indicator]) -> list[Indicator]:
+        _refuse_duplicates([item.id for item in value], "indicator")
+        return value
+
+
+class Condition(_Strict):
+    """``indicator`` has one of the values ``in``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    indicator: Identifier
+    values: list[str] = Field(alias="in", min_length=1)
+
+
+class MustHave(_Strict):
+    """A knock-out condition: a platform must meet one of ``any_of`` (and the lifecycle, if set)."""
+
+    id: Identifier
+    name: Text
+    any_of: list[Condition] = []
+    lifecycle: Literal["active"] | None = None
+    default: bool = False
+
+    @model_validator(mode="after")
+    def _has_a_condition(self) -> MustHave:
+        if not self.any_of and self.lifecycle is None:
+            raise ValueError("a must-have needs 'any_of' conditions or a 'lifecycle'")
+        return self
+
+
+class Uncertainty(_Strict):
+    """Half-width of the score interval (0-10 scale) for each kind of evidence."""
+
+    verified: Annotated[float, Field(ge=0, le=10)] = 0.0
+    secondary: Annotated[float, Field(ge=0, le=10)] = 1.5
+    unverified: Annotated[float, Field(ge=0, le=10)] = 3.0
+    unknown: Annotated[float, Field(ge=0, le=10)] = 5.0
+
+
+class CriteriaFile(_Strict):
+    version: int = 1
+    uncertainty: Uncertainty = Uncertainty()
+    stale_after_days: Annotated[int, Field(gt=0)] = 365
+    criteria: list[Criterion] = Field(min_length=1)
+    must_haves: list[MustHave] = []
+
+    @field_validator("criteria")
+    @classmethod
+    def _unique_criteria(cls, value: list[Criterion]) -> list[Criterion]:
+        _refuse_duplicates([item.id for item in value], "criterion")
+        _refuse_duplicates([ind.id for item in value for ind in item.indicators], "indicator")
+        return value
+
+
+class Fact(_Strict):
+    """One value of one indicator for one platform, with where it comes from and when checked."""
+
+    value: str
+    source: Url
+    checked: dt.date
+    verified: bool
+    secondary: bool = False
+    note: str = ""
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _value_as_text(cls, value: object) -> object:
+        if isinstance(value, bool):
+            raise ValueError('write yes/no values as plain text ("yes", "no"), not true/false')
+        return value
+
+    @model_validator(mode="after")
+    def _secondary_is_checked(self) -> Fact:
+        if self.secondary and not self.verified:
+            raise ValueError("'secondary: true' means checked in a secondary source, so 'verified' must be true")
+        return self
+
+    @property
+    def evidence(self) -> Literal["verified", "secondary", "unverified", "unknown"]:
+        if self.value == UNKNOWN:
+            return "unknown"
+        if not self.verified:
+            return "unverified"
+        return "secondary" if self.secondary else "verified"
+
+
+UNKNOWN = "unknown"
+
+
+class Lifecycle(_Strict):
+    status: Literal["active", "retired"]
+    read_only_from: dt.date | None = None
+    retired_on: dt.date | None = None
+    migration: Text | None = None
+    source: Url | None = None
+    checked: dt.date | None = None
+    verified: bool | None = None
+
+    @model_validator(mode="after")
+    def _retired_has_dates(self) -> Lifecycle:
+        if self.status == "retired":
+            missing = [
+                name
+                for name in ("retired_on", "migration", "source", "checked", "verified")
+                if getattr(self, name) is None
+            ]
+            if missing:
+                raise ValueError(f"a retired platform needs {', '.join(missing)}")
+        return self
+
+
+class Override(_Strict):
+    """A hand-set criterion score. Only with a written reason; always shown as an override."""
+
+    score: Score
+    justification: Annotated[str, StringConstraints(strip_whitespace=True, min_length=20)]
+    by: str = ""
+    date: dt.date | None = None
+
+
+class Platform(_Strict):
+    id: Identifier
+    name: str
+    vendor: str
+    vendor_country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    jurisdiction: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    lifecycle: Lifecycle
+    hosting: list[Literal["saas", "self_hosted", "partner_hosted"]] = Field(min_length=1)
+    pricing_note: Text
+    pricing_source: Url | None = None
+    facts: dict[Identifier, Fact]
+    overrides: dict[Identifier, Override] = {}
+
+    @property
+    def retired(self) -> bool:
+        return self.lifecycle.status == "retired"
+
+
+def _refuse_duplicates(ids: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise ValueError(f"duplicate {what} id '{item}'")
+        seen.add(item)

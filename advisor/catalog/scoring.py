@@ -1,0 +1,110 @@
+"""The rubric: from indicator facts to criterion scores (0-10) with an uncertainty interval.
+
+    indicator score  = score of the fact's value on the indicator scale (criteria.yaml)
+    criterion score  = sum(weight_i * score_i) / sum(weight_i)          over the criterion's indicators
+    interval         = same weighted sum over [score_i - spread_i, score_i + spread_i], clipped to 0-10
+
+``spread_i`` depends on the evidence behind the fact (criteria.yaml ``uncertainty``): 0 for a fact
+verified against its source, larger for secondary or unverified facts; a value ``unknown`` is
+scored at 5 with the full range. A manual override replaces the derived score (interval collapses
+to the override) and is always reported as an override, with its justification.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from advisor.catalog.loader import Catalog
+from advisor.catalog.models import UNKNOWN, Fact, Indicator, Override, Platform, Uncertainty
+
+
+@dataclass(frozen=True)
+class IndicatorScore:
+    indicator_id: str
+    value: str
+    score: float
+    low: float
+    high: float
+    evidence: str
+    fact: Fact
+
+
+@dataclass(frozen=True)
+class CriterionScore:
+    criterion_id: str
+    derived: float
+    low: float
+    high: float
+    indicators: tuple[IndicatorScore, ...]
+    override: Override | None = None
+
+    @property
+    def score(self) -> float:
+        return self.override.score if self.override else self.derived
+
+
+def indicator_score(indicator: Indicator, fact: Fact, uncertainty: Uncertainty) -> IndicatorScore:
+    if fact.value == UNKNOWN:
+        point, spread = 5.0, uncertainty.unknown
+    else:
+        point = indicator.scale[fact.value].score
+        spread = getattr(uncertainty, fact.evidence)
+    return IndicatorScore(
+        indicator.id, fact.value, point, max(0.0, point - spread), min(10.0, point + spread),
+        fact.evidence, fact,
+    )
+
+
+def score_platform(catalog: Catalog, platform: Platform) -> dict[str, CriterionScore]:
+    """Every criterion's score for one platform, with the indicator scores it is made of."""
+    result: dict[str, CriterionScore] = {}
+    for criterion in catalog.criteria:
+        parts = tuple(
+            indicator_score(ind, platform.facts[ind.id], catalog.rubric.uncertainty)
+            for ind in criterion.indicators
+        )
+        weights = np.array([ind.weight for ind in criterion.indicators])
+        total = weights.sum()
+
+        def weighted(values: list[float], w: np.ndarray = weights, t: float = total) -> float:
+            return float(np.dot(w, values) / t)
+
+        override = platform.overrides.get(criterion.id)
+        derived = weighted([p.score for p in parts])
+        low, high = weighted([p.low for p in parts]), weighted([p.high for p in parts])
+        if override is not None:
+            low = high = override.score
+        result[criterion.id] = CriterionScore(criterion.id, derived, low, high, parts, override)
+    return result
+
+
+@dataclass(frozen=True)
+class ScoreTable:
+    """Platforms x criteria as arrays, the input of the decision engine."""
+
+    platform_ids: tuple[str, ...]
+    criterion_ids: tuple[str, ...]
+    score: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    overridden: np.ndarray
+
+    def row(self, platform_id: str) -> int:
+        return self.platform_ids.index(platform_id)
+
+
+def score_table(catalog: Catalog, platform_ids: list[str] | None = None) -> ScoreTable:
+    ids = platform_ids or [p.id for p in catalog.platforms]
+    crit = catalog.criterion_ids
+    shape = (len(ids), len(crit))
+    score, low, high = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    overridden = np.zeros(shape, dtype=bool)
+    for row, platform_id in enumerate(ids):
+        scores = score_platform(catalog, catalog.platform(platform_id))
+        for col, crit_id in enumerate(crit):
+            item = scores[crit_id]
+            score[row, col], low[row, col], high[row, col] = item.score, item.low, item.high
+            overridden[row, col] = item.override is not None
+    return ScoreTable(tuple(ids), tuple(crit), score, low, high, overridden)

@@ -1,0 +1,1 @@
+"""The dashboard (Streamlit). The only package that imports streamlit, besides app.py."""

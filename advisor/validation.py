@@ -1,0 +1,43 @@
+"""Pydantic validation errors as short messages in the user's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from advisor.i18n import normalise_language
+
+_MESSAGES = {
+    "missing": ("verplicht veld ontbreekt", "required field is missing"),
+    "extra_forbidden": ("onbekend veld (controleer de spelling)", "unknown field (check the spelling)"),
+    "less_than_equal": ("moet ten hoogste {le} zijn", "must be at most {le}"),
+    "greater_than_equal": ("moet minstens {ge} zijn", "must be at least {ge}"),
+    "greater_than": ("moet groter zijn dan {gt}", "must be greater than {gt}"),
+    "string_too_short": ("te kort: minstens {min_length} tekens", "too short: at least {min_length} characters"),
+    "too_short": ("te weinig elementen: minstens {min_length}", "too few items: at least {min_length}"),
+    "string_pattern_mismatch": ("heeft niet de verwachte vorm ({pattern})", "does not have the expected form ({pattern})"),
+    "literal_error": ("verwacht een van: {expected}", "expected one of: {expected}"),
+    "date_from_datetime_parsing": ("verwacht een datum als JJJJ-MM-DD", "expected a date as YYYY-MM-DD"),
+    "date_parsing": ("verwacht een datum als JJJJ-MM-DD", "expected a date as YYYY-MM-DD"),
+    "date_type": ("verwacht een datum als JJJJ-MM-DD", "expected a date as YYYY-MM-DD"),
+    "bool_parsing": ("verwacht true of false", "expected true or false"),
+    "bool_type": ("verwacht true of false", "expected true or false"),
+    "string_type": ("verwacht tekst", "expected text"),
+    "float_parsing": ("verwacht een getal", "expected a number"),
+    "float_type": ("verwacht een getal", "expected a number"),
+    "int_parsing": ("verwacht een geheel getal", "expected a whole number"),
+    "dict_type": ("verwacht een lijst van sleutel: waarde", "expected a mapping of key: value"),
+    "list_type": ("verwacht een lijst", "expected a list"),
+    "model_type": ("verwacht een lijst van sleutel: waarde", "expected a mapping of key: value"),
+}
+
+
+def error_message(err: dict[str, Any], lang: str | None = None) -> str:
+    """One pydantic error dict as a message in ``lang`` (Dutch by default)."""
+    texts = _MESSAGES.get(err["type"])
+    if texts is None:
+        return str(err["msg"]).removeprefix("Value error, ")
+    template = texts[1] if normalise_language(lang) == "en" else texts[0]
+    try:
+        return template.format(**err.get("ctx", {}))
+    except (KeyError, IndexError):
+        return str(err["msg"])

@@ -151,6 +151,7 @@ class Lifecycle(_Strict):
     source: Url | None = None
     checked: dt.date | None = None
     verified: bool | None = None
+    secondary: bool = False
 
     @model_validator(mode="after")
     def _retired_has_dates(self) -> Lifecycle:

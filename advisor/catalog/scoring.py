@@ -108,3 +108,38 @@ def score_table(catalog: Catalog, platform_ids: list[str] | None = None) -> Scor
             score[row, col], low[row, col], high[row, col] = item.score, item.low, item.high
             overridden[row, col] = item.override is not None
     return ScoreTable(tuple(ids), tuple(crit), score, low, high, overridden)
+
+
+def sample_scores(
+    catalog: Catalog, platform_ids: list[str], n: int, rng: np.random.Generator
+) -> np.ndarray:
+    """``n`` plausible score matrices (n, A, C), drawn per indicator fact.
+
+    Each indicator score is drawn uniformly from its interval (zero width for verified facts) and
+    independently of the others, then combined by the rubric weights. Drawing per fact rather
+    than per criterion keeps a criterion with one doubtful fact among verified ones nearly certain.
+    Overridden criteria keep their override value.
+    """
+    indicators = [ind for c in catalog.criteria for ind in c.indicators]
+    mix = np.zeros((len(indicators), len(catalog.criteria)))
+    row = 0
+    for col, criterion in enumerate(catalog.criteria):
+        weights = np.array([ind.weight for ind in criterion.indicators])
+        mix[row:row + len(weights), col] = weights / weights.sum()
+        row += len(weights)
+    uncertainty = catalog.rubric.uncertainty
+    low = np.empty((len(platform_ids), len(indicators)))
+    high = np.empty_like(low)
+    for a, platform_id in enumerate(platform_ids):
+        facts = catalog.platform(platform_id).facts
+        for i, ind in enumerate(indicators):
+            part = indicator_score(ind, facts[ind.id], uncertainty)
+            low[a, i], high[a, i] = part.low, part.high
+    draws = rng.uniform(low, high, size=(n, *low.shape)) if n else np.zeros((0, *low.shape))
+    result = draws @ mix
+    for a, platform_id in enumerate(platform_ids):
+        for col, criterion in enumerate(catalog.criteria):
+            override = catalog.platform(platform_id).overrides.get(criterion.id)
+            if override is not None:
+                result[:, a, col] = override.score
+    return result

@@ -74,6 +74,7 @@ st.dataframe(
     ),
     hide_index=True, width="stretch",
     column_config={tr("catalog.source"): st.column_config.LinkColumn(tr("catalog.source")),
+                   tr("catalog.score"): st.column_config.NumberColumn(tr("catalog.score"), format="%.1f"),
                    tr("catalog.checked"): st.column_config.DateColumn(tr("catalog.checked"))},
 )
 stale_count = int(facts[stale_column].sum())

@@ -14,7 +14,12 @@ from advisor.errors import InputError
 from advisor.i18n import LANGUAGES, default_language, t
 
 # Each module adds its sub-command(s) with ``register(subparsers)``.
-COMMAND_MODULES = ("advisor.commands.catalog", "advisor.commands.decide")
+COMMAND_MODULES = (
+    "advisor.commands.catalog",
+    "advisor.commands.survey",
+    "advisor.commands.score",
+    "advisor.commands.decide",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -46,10 +46,11 @@ class WeightSource:
     segment: str | None = None  # segment value; None = whole organisation
     respondents: int | None = None
     detail: str = ""
+    label: str = ""  # the segment as the user calls it
 
     def describe(self, lang: str) -> str:
         text = t(f"scoring.source.{self.kind}", lang, n=self.respondents or 0,
-                 segment=self.segment or t("scoring.organisation", lang))
+                 segment=self.label or self.segment or t("scoring.organisation", lang))
         return f"{text} ({self.detail})" if self.detail else text
 
 
@@ -212,3 +213,40 @@ def _weight_stack(w: np.ndarray, samples_in: np.ndarray | None, samples: int,
     if len(samples_in) == samples:
         return samples_in
     return samples_in[rng.integers(0, len(samples_in), size=samples)]
+
+
+def rank_survey(
+    catalog: Catalog,
+    summary: Any,
+    *,
+    method: Method = "wsm",
+    must: Sequence[str] | None = None,
+    samples: int = 20_000,
+    seed: int = 0,
+    lang: str = "nl",
+    labels: dict[str, str] | None = None,
+) -> dict[str, Ranking]:
+    """Rankings for the organisation and each segment that may be shown (suppressed ones never).
+
+    ``summary`` is an :class:`advisor.analysis.summary.SurveySummary`; weights and their bootstrap
+    samples come from it, aligned to the catalogue's criteria. ``labels`` names the segments.
+    """
+    missing = [c for c in catalog.criterion_ids if c not in summary.criteria]
+    if missing:
+        raise InputError(t("scoring.no_importance", lang, criteria=", ".join(missing)))
+    columns = [summary.criteria.index(c) for c in catalog.criterion_ids]
+    groups = [("organisation", summary.organisation)] + [
+        (key, group) for key, group in summary.segments.items() if not group.suppressed]
+    result: dict[str, Ranking] = {}
+    for key, group in groups:
+        if group.suppressed or not group.weights:
+            continue
+        boot = summary.bootstrap.get(key)
+        source = WeightSource("survey", None if key == "organisation" else key, group.weighted_n or group.n,
+                              detail=t("scoring.bootstrap", lang, b=len(boot)) if boot is not None else "",
+                              label=(labels or {}).get(key, ""))
+        result[key] = rank_platforms(
+            catalog, {c: group.weights[c] for c in catalog.criterion_ids}, source=source,
+            weight_samples=None if boot is None else boot[:, columns], method=method, must=must,
+            samples=samples, seed=seed, lang=lang)
+    return result

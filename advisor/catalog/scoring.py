@@ -29,6 +29,7 @@ class IndicatorScore:
     high: float
     evidence: str
     fact: Fact
+    spread: float = 0.0  # half-width of the uncertainty before clipping to 0-10
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def indicator_score(indicator: Indicator, fact: Fact, uncertainty: Uncertainty) 
         spread = getattr(uncertainty, fact.evidence)
     return IndicatorScore(
         indicator.id, fact.value, point, max(0.0, point - spread), min(10.0, point + spread),
-        fact.evidence, fact,
+        fact.evidence, fact, spread,
     )
 
 
@@ -115,10 +116,14 @@ def sample_scores(
 ) -> np.ndarray:
     """``n`` plausible score matrices (n, A, C), drawn per indicator fact.
 
-    Each indicator score is drawn uniformly from its interval (zero width for verified facts) and
-    independently of the others, then combined by the rubric weights. Drawing per fact rather
-    than per criterion keeps a criterion with one doubtful fact among verified ones nearly certain.
-    Overridden criteria keep their override value.
+    Each indicator score is drawn uniformly from ``score +/- spread`` (zero width for verified facts)
+    independently of the others, then combined by the rubric weights. Drawing per fact rather than
+    per criterion keeps a criterion with one doubtful fact among verified ones nearly certain.
+
+    The draws are deliberately not clipped to 0-10: clipping would pull every unverified 10 down
+    and every unverified 0 up on average, so the most likely winner would drift away from the
+    platform the facts put on top. Symmetric draws keep the recorded fact the best estimate and
+    only add doubt around it. Overridden criteria keep their override value.
     """
     indicators = [ind for c in catalog.criteria for ind in c.indicators]
     mix = np.zeros((len(indicators), len(catalog.criteria)))
@@ -134,7 +139,7 @@ def sample_scores(
         facts = catalog.platform(platform_id).facts
         for i, ind in enumerate(indicators):
             part = indicator_score(ind, facts[ind.id], uncertainty)
-            low[a, i], high[a, i] = part.low, part.high
+            low[a, i], high[a, i] = part.score - part.spread, part.score + part.spread
     draws = rng.uniform(low, high, size=(n, *low.shape)) if n else np.zeros((0, *low.shape))
     result = draws @ mix
     for a, platform_id in enumerate(platform_ids):

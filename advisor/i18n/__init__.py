@@ -1,7 +1,8 @@
 """User-facing texts in Dutch (default) and English: ``t("key", lang, **values)``.
 
-Texts live in ``nl.yaml`` and ``en.yaml`` beside this file, as nested mappings addressed with dotted
-keys. Dutch is the default whenever the language is unknown. A missing key is a bug, so it raises.
+Texts live in ``nl.yaml`` and ``en.yaml`` beside this file, plus one ``<area>_nl.yaml`` and
+``<area>_en.yaml`` per area (e.g. ``survey_nl.yaml``), as nested mappings addressed with dotted keys.
+Dutch is the default whenever the language is unknown. A missing key is a bug, so it raises.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ def default_language() -> str:
 
 @cache
 def _flat(lang: str) -> dict[str, str]:
-    data = load_yaml(_HERE / f"{lang}.yaml") or {}
     flat: dict[str, str] = {}
 
     def walk(prefix: str, node: Any) -> None:
@@ -42,7 +42,9 @@ def _flat(lang: str) -> dict[str, str]:
         else:
             flat[prefix] = str(node)
 
-    walk("", data)
+    # nl.yaml first, then each area's own file (e.g. survey_nl.yaml), in name order.
+    for path in [_HERE / f"{lang}.yaml", *sorted(_HERE.glob(f"*_{lang}.yaml"))]:
+        walk("", load_yaml(path) or {})
     return flat
 
 

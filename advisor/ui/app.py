@@ -14,8 +14,12 @@ PAGES = Path(__file__).resolve().parent / "pages"
 def run() -> None:
     st.set_page_config(page_title="Platform Advisor", page_icon=":material/forum:", layout="wide")
     language_switch()
+    st.sidebar.caption(tr("app.tagline"))
     pages = [
-        st.Page(PAGES / "catalog.py", title=tr("catalog.title"), icon=":material/menu_book:",
-                url_path="catalogus", default=True),
+        st.Page(PAGES / "voice.py", title=tr("voice.title"), icon=":material/groups:", url_path="stem",
+                default=True),
+        st.Page(PAGES / "compare.py", title=tr("compare.title"), icon=":material/balance:", url_path="vergelijken"),
+        st.Page(PAGES / "catalog.py", title=tr("catalog.title"), icon=":material/menu_book:", url_path="catalogus"),
+        st.Page(PAGES / "data.py", title=tr("data.title"), icon=":material/upload_file:", url_path="gegevens"),
     ]
     st.navigation(pages).run()

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from advisor.catalog import Catalog, load_catalog, score_table
+from advisor.catalog import Catalog, load_catalog
 from advisor.i18n import LANGUAGES, normalise_language, t
-
-# Okabe-Ito: a palette that stays distinguishable with the common forms of colour blindness.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 
 
 def language() -> str:
@@ -37,8 +35,9 @@ def catalog() -> Catalog:
     return load_catalog()
 
 
-@st.cache_data(show_spinner=False)
-def catalog_scores() -> dict[str, object]:
-    table = score_table(catalog())
-    return {"ids": table.platform_ids, "criteria": table.criterion_ids, "score": table.score,
-            "low": table.low, "high": table.high, "overridden": table.overridden}
+def show_chart(fig: object, table: pd.DataFrame, key: str) -> None:
+    """A plotly chart with a 'show as table' alternative (accessibility, copying figures)."""
+    if st.toggle(tr("ui.show_table"), key=f"table_{key}"):
+        st.dataframe(table, width="stretch")
+    else:
+        st.plotly_chart(fig, width="stretch", key=f"chart_{key}", config={"displaylogo": False})

@@ -1,0 +1,208 @@
+"""The current channel landscape per segment: use, fragmentation, silos, shadow IT and risks.
+
+Definitions (every share is "of those who answered the question", with that ``n``):
+
+* Channel use distribution: per channel, the share answering never / monthly / weekly / daily /
+  hourly.
+* Regular use: weekly or more often. A channel is *in regular use in a segment* when at least 30%
+  (``REGULAR_SHARE``) of the segment's answers for that channel are weekly or more.
+* Fragmentation: (1) the number of channels in regular use; (2) the effective number of channels
+  ``exp(H)`` with ``H = -sum_c p_c ln p_c`` and ``p_c = I_c / sum_k I_k``, where ``I_c`` sums the
+  intensity of every answer for channel c in the segment. Intensity is in uses per working day:
+  never 0, monthly 1/20, weekly 1/5, daily 1, hourly 8 (about once an hour in a working day).
+  ``exp(H)`` is 1 when all traffic is on one channel and k when it is spread evenly over k.
+* Silos: two segments that have no channel both use regularly (empty intersection of their
+  regular-use sets). Overlap: Jaccard ``|A n B| / |A u B|`` of the regular-use sets (NaN when both
+  are empty).
+* Shadow IT: share of respondents using any ``shadow_it`` channel weekly or more, among those who
+  answered at least one shadow channel question.
+* Risks: ex-colleagues still in groups (answer ``yes``), wrong-recipient incidents (``yes``),
+  after-hours pressure (``weekly`` or ``daily``), overload (``2to4`` or ``gt4`` hours a day).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+FREQUENCIES = ("never", "monthly", "weekly", "daily", "hourly")
+REGULAR = ("weekly", "daily", "hourly")
+INTENSITY = {"never": 0.0, "monthly": 1 / 20, "weekly": 1 / 5, "daily": 1.0, "hourly": 8.0}
+REGULAR_SHARE = 0.30
+RISKS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "ex_colleagues_in_groups": ("ex_colleagues_in_groups", ("yes",)),
+    "wrong_recipient": ("wrong_recipient", ("yes",)),
+    "after_hours": ("after_hours", ("weekly", "daily")),
+    "overload": ("overload", ("2to4", "gt4")),
+}
+
+
+@dataclass(frozen=True)
+class Share:
+    """A share of those who answered: ``share`` (NaN when ``n`` is 0) and ``n``."""
+
+    share: float
+    n: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"share": _round(self.share), "n": self.n}
+
+
+@dataclass(frozen=True)
+class Landscape:
+    """Channel landscape of one group of respondents."""
+
+    use: pd.DataFrame  # index channel, columns FREQUENCIES (shares) + 'n'
+    regular: pd.Series  # channel -> share using it weekly or more
+    regular_channels: tuple[str, ...]
+    effective_channels: float
+    shadow_it: Share
+    risks: dict[str, Share] = field(default_factory=dict)
+
+    @property
+    def fragmentation(self) -> int:
+        return len(self.regular_channels)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "use": {
+                ch: {**{f: _round(row[f]) for f in FREQUENCIES}, "n": int(row["n"])}
+                for ch, row in self.use.iterrows()
+            },
+            "regular_use": {ch: _round(v) for ch, v in self.regular.items()},
+            "regular_channels": list(self.regular_channels),
+            "fragmentation": self.fragmentation,
+            "effective_channels": _round(self.effective_channels),
+            "shadow_it": self.shadow_it.to_dict(),
+            "risks": {k: v.to_dict() for k, v in self.risks.items()},
+        }
+
+
+def _round(value: float, digits: int = 4) -> float | None:
+    return None if value is None or pd.isna(value) else round(float(value), digits)
+
+
+def _frequencies(answers: pd.DataFrame, channels: list[str]) -> pd.DataFrame:
+    return answers[[f"use.{c}" for c in channels]].set_axis(channels, axis=1)
+
+
+def channel_use(answers: pd.DataFrame, channels: list[str]) -> pd.DataFrame:
+    """Per channel the share of each frequency among those who answered, plus ``n``."""
+    freq = _frequencies(answers, channels)
+    n = freq.notna().sum()
+    counts = pd.DataFrame({f: (freq == f).sum() for f in FREQUENCIES}).astype(float)
+    shares = counts.div(n.replace(0, np.nan), axis=0)
+    shares["n"] = n
+    return shares
+
+
+def regular_use(answers: pd.DataFrame, channels: list[str]) -> pd.Series:
+    """Per channel the share using it weekly or more, of those who answered (NaN when nobody did)."""
+    freq = _frequencies(answers, channels)
+    regular = freq.isin(REGULAR).where(freq.notna())
+    return regular.astype(float).mean()
+
+
+def effective_channels(answers: pd.DataFrame, channels: list[str]) -> float:
+    """``exp(H)`` of the intensity shares (see the module docstring); NaN without any use."""
+    freq = _frequencies(answers, channels)
+    intensity = freq.apply(lambda col: col.map(INTENSITY)).astype(float).sum()
+    total = intensity.sum()
+    if total <= 0:
+        return float("nan")
+    p = intensity[intensity > 0] / total
+    return float(np.exp(-(p * np.log(p)).sum()))
+
+
+def shadow_it_share(answers: pd.DataFrame, shadow_channels: list[str]) -> Share:
+    if not shadow_channels:
+        return Share(float("nan"), 0)
+    freq = _frequencies(answers, shadow_channels)
+    answered = freq.notna().any(axis=1)
+    uses = freq.isin(REGULAR).any(axis=1)
+    n = int(answered.sum())
+    return Share(float(uses[answered].mean()) if n else float("nan"), n)
+
+
+def risk_shares(answers: pd.DataFrame) -> dict[str, Share]:
+    out = {}
+    for name, (column, values) in RISKS.items():
+        if column not in answers:
+            continue
+        answered = answers[column].dropna()
+        n = len(answered)
+        out[name] = Share(float(answered.isin(values).mean()) if n else float("nan"), n)
+    return out
+
+
+def landscape(answers: pd.DataFrame, channels: list[str], shadow_channels: list[str]) -> Landscape:
+    """Every landscape metric for one group of respondents."""
+    regular = regular_use(answers, channels)
+    in_regular_use = tuple(c for c in channels if regular.get(c, np.nan) >= REGULAR_SHARE)
+    return Landscape(
+        use=channel_use(answers, channels),
+        regular=regular,
+        regular_channels=in_regular_use,
+        effective_channels=effective_channels(answers, channels),
+        shadow_it=shadow_it_share(answers, shadow_channels),
+        risks=risk_shares(answers),
+    )
+
+
+def jaccard_matrix(regular_sets: dict[str, set[str]]) -> pd.DataFrame:
+    """``|A n B| / |A u B|`` between every two groups' regular-use channel sets."""
+    names = list(regular_sets)
+    matrix = pd.DataFrame(np.nan, index=names, columns=names)
+    for a in names:
+        for b in names:
+            union = regular_sets[a] | regular_sets[b]
+            if union:
+                matrix.loc[a, b] = len(regular_sets[a] & regular_sets[b]) / len(union)
+    return matrix
+
+
+def silos(regular_sets: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """Pairs of groups that share no channel both use regularly."""
+    return [(a, b) for a, b in combinations(regular_sets, 2) if not regular_sets[a] & regular_sets[b]]
+
+
+def option_shares(answers: pd.DataFrame, question_id: str, options: list[str]) -> dict[str, Share]:
+    """Multi-select: per option the share choosing it, of those who answered the question."""
+    columns = [f"{question_id}.{o}" for o in options]
+    block = answers[columns]
+    answered = block.notna().any(axis=1)
+    n = int(answered.sum())
+    chosen = block[answered].fillna(False).astype(bool)
+    return {
+        o: Share(float(chosen[c].mean()) if n else float("nan"), n)
+        for o, c in zip(options, columns, strict=True)
+    }
+
+
+@dataclass(frozen=True)
+class Willingness:
+    distribution: dict[int, float]  # 1..5 -> share of those who answered
+    mean: float
+    share_high: float  # share answering 4 or 5
+    n: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "distribution": {str(k): _round(v) for k, v in self.distribution.items()},
+            "mean": _round(self.mean),
+            "share_high": _round(self.share_high),
+            "n": self.n,
+        }
+
+
+def willingness(answers: pd.DataFrame, column: str = "willingness") -> Willingness:
+    values = answers[column].dropna().astype(int)
+    n = len(values)
+    if not n:
+        return Willingness({k: float("nan") for k in range(1, 6)}, float("nan"), float("nan"), 0)
+    distribution = {k: float((values == k).mean()) for k in range(1, 6)}
+    return Willingness(distribution, float(values.mean()), float((values >= 4).mean()), n)

@@ -1,0 +1,172 @@
+"""Criterion weights from the importance ratings: per respondent, per segment, for the organisation.
+
+Respondent weights
+    With ratings ``r_c`` (1-5) for criteria c = 1..C, the weight of criterion c is
+    ``w_c = r_c / sum_k r_k``. The weights sum to 1; someone rating every criterion the same gets
+    equal weights ``1/C``; a criterion rated 4 weighs twice one rated 2.
+
+Missing ratings
+    A skipped rating is imputed with the respondent's own mean of the ratings they gave. That
+    treats "no answer" as "average importance for me": it does not pull the weight to zero (as 0
+    would), does not impose the group's profile on the individual (as the segment mean would), and
+    keeps the answered criteria in the proportions the respondent gave them. Respondents with fewer
+    than 2 answered ratings carry no information on trade-offs: they get no weight vector and are
+    counted (``RespondentWeights.excluded``).
+
+Segment weights
+    The mean of the respondent weight vectors of the segment (each respondent counts once).
+
+Organisation weights
+    When the organisation gives headcounts for the segment question, segment weights are combined
+    by headcount: ``w_org = sum_s H_s w_s / sum_s H_s`` over the segments that have respondents and
+    a headcount (respondents who did not answer the segment question cannot be placed and are left
+    out). This corrects for segments that answered more often than others. Without headcounts for
+    every answered segment, ``w_org`` is the mean over all respondents.
+
+Bootstrap
+    ``B`` resamples of the respondents with replacement; each resample's mean weight vector is one
+    row of a ``(B, C)`` array. Vectorised: a multinomial count matrix ``N`` (B, n) with rows summing
+    to n gives all resample means at once as ``N @ W / n``, in chunks so ``B x n`` stays small. For
+    the organisation the resampling is stratified per segment and the strata are combined with the
+    same segment shares as the point estimate, so the bootstrap mean approaches ``w_org``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from advisor.analysis.anonymity import NOT_ANSWERED
+
+FloatArray = NDArray[np.float64]
+MIN_RATINGS = 2
+CHUNK_ELEMENTS = 2_000_000  # multinomial counts held in memory at once (B_chunk x n)
+
+
+@dataclass(frozen=True)
+class RespondentWeights:
+    """``weights``: index response_id (respondents with >= 2 ratings), one column per criterion.
+
+    ``excluded``: respondents without a weight vector; ``imputed``: ratings imputed.
+    """
+
+    weights: pd.DataFrame
+    excluded: int
+    imputed: int
+
+
+def importance_ratings(answers: pd.DataFrame, criteria: list[str]) -> pd.DataFrame:
+    """The 1-5 ratings as floats (NaN when not answered), one column per criterion."""
+    columns = [f"importance.{c}" for c in criteria]
+    ratings = answers[columns].astype("Float64").to_numpy(dtype=np.float64, na_value=np.nan)
+    return pd.DataFrame(ratings, index=answers.index, columns=criteria)
+
+
+def respondent_weights(answers: pd.DataFrame, criteria: list[str]) -> RespondentWeights:
+    """``w_c = r_c / sum_k r_k`` per respondent, missing ratings imputed by the own mean."""
+    ratings = importance_ratings(answers, criteria)
+    r = ratings.to_numpy()
+    answered = ~np.isnan(r)
+    keep = answered.sum(axis=1) >= MIN_RATINGS
+    r = r[keep]
+    own_mean = np.nanmean(r, axis=1, keepdims=True) if len(r) else np.empty((0, 1))
+    imputed = int((~answered[keep]).sum())
+    r = np.where(np.isnan(r), own_mean, r)
+    w = r / r.sum(axis=1, keepdims=True)
+    frame = pd.DataFrame(w, index=ratings.index[keep], columns=criteria)
+    return RespondentWeights(frame, excluded=int((~keep).sum()), imputed=imputed)
+
+
+def segment_weights(weights: pd.DataFrame, segments: pd.Series) -> pd.DataFrame:
+    """Mean respondent weight vector per segment (rows: segments present among ``weights``)."""
+    return weights.groupby(segments.reindex(weights.index), sort=True).mean()
+
+
+def disagreement(answers: pd.DataFrame, criteria: list[str], segments: pd.Series) -> dict[str, pd.DataFrame]:
+    """Per segment and criterion: ``std`` (sample standard deviation, ddof=1, of the answered 1-5
+    ratings; NaN below 2 answers), ``share_high`` (share of answered ratings that are 4 or 5) and
+    ``n`` (answered ratings)."""
+    ratings = importance_ratings(answers, criteria)
+    grouped = ratings.groupby(segments.reindex(ratings.index), sort=True)
+    high = (ratings >= 4).where(ratings.notna())
+    return {
+        "std": grouped.std(ddof=1),
+        "share_high": high.groupby(segments.reindex(ratings.index), sort=True).mean(),
+        "n": grouped.count(),
+    }
+
+
+def stratum_shares(
+    weights: pd.DataFrame, segments: pd.Series, headcounts: Mapping[str, int]
+) -> tuple[pd.Series, str]:
+    """Share of each segment in the organisation weights, and the method ('headcount'/'respondents')."""
+    counts = segments.reindex(weights.index).value_counts()
+    answered = [s for s in counts.index if s != NOT_ANSWERED]
+    if headcounts and answered and all(headcounts.get(s, 0) > 0 for s in answered):
+        shares = pd.Series({s: float(headcounts[s]) for s in answered})
+        return shares / shares.sum(), "headcount"
+    return counts / counts.sum(), "respondents"
+
+
+def organisation_weights(
+    weights: pd.DataFrame, segments: pd.Series, headcounts: Mapping[str, int]
+) -> tuple[pd.Series, str]:
+    """``sum_s pi_s w_s`` with ``pi_s`` from :func:`stratum_shares`; returns the weights and method."""
+    shares, method = stratum_shares(weights, segments, headcounts)
+    per_segment = segment_weights(weights, segments).loc[shares.index]
+    return per_segment.mul(shares, axis=0).sum(), method
+
+
+def bootstrap_means(
+    w: FloatArray, samples: int, rng: np.random.Generator, chunk_elements: int = CHUNK_ELEMENTS
+) -> FloatArray:
+    """``samples`` bootstrap means of the rows of ``w`` (n, C) as a (samples, C) array."""
+    n, c = w.shape
+    out = np.empty((samples, c))
+    if n == 0:
+        out.fill(np.nan)
+        return out
+    step = max(1, chunk_elements // n)
+    uniform = np.full(n, 1.0 / n)
+    for start in range(0, samples, step):
+        size = min(step, samples - start)
+        counts = rng.multinomial(n, uniform, size=size)
+        out[start : start + size] = counts @ w / n
+    return out
+
+
+def bootstrap_segments(
+    weights: pd.DataFrame, segments: pd.Series, samples: int, seed: int | None
+) -> dict[str, FloatArray]:
+    """Per segment a (samples, C) bootstrap of its mean weight vector; one child seed per segment."""
+    groups = segments.reindex(weights.index)
+    names = sorted(groups.dropna().unique(), key=str)
+    children = np.random.SeedSequence(seed).spawn(len(names))
+    return {
+        name: bootstrap_means(weights[groups == name].to_numpy(), samples, np.random.default_rng(child))
+        for name, child in zip(names, children, strict=True)
+    }
+
+
+def bootstrap_organisation(
+    weights: pd.DataFrame,
+    segments: pd.Series,
+    headcounts: Mapping[str, int],
+    samples: int,
+    seed: int | None,
+    per_segment: dict[str, FloatArray] | None = None,
+) -> FloatArray:
+    """Stratified bootstrap of the organisation weights: resample within each segment, combine the
+    segment means with the point estimate's shares. Returns (samples, C). Pass ``per_segment`` (from
+    :func:`bootstrap_segments` with the same seed) to reuse segment samples already drawn."""
+    shares, _ = stratum_shares(weights, segments, headcounts)
+    if per_segment is None:
+        per_segment = bootstrap_segments(weights, segments, samples, seed)
+    total = np.zeros((samples, weights.shape[1]))
+    for name, share in shares.items():
+        total += share * per_segment[name]
+    return total

@@ -1,0 +1,375 @@
+"""``survey``: import an export and show the analysis per segment; ``demo-survey``: write the demo."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from advisor.analysis.anonymity import COMMENT_MIN_GROUP, DEFAULT_MIN_GROUP, NOT_ANSWERED
+from advisor.analysis.summary import DEFAULT_BOOTSTRAP, GroupSummary, SurveySummary, summarise
+from advisor.errors import InputError
+from advisor.i18n import t
+from advisor.survey.questionnaire import Questionnaire
+
+FORMAT_CHOICES = ("native", "msforms", "googleforms", "limesurvey", "qualtrics", "surveymonkey")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "survey",
+        help="import a survey export and analyse it per segment",
+        description="Import a survey export (native csv, Microsoft Forms, Google Forms, LimeSurvey, "
+        "Qualtrics or SurveyMonkey), drop identity columns, and show per segment: criterion "
+        "weights, disagreement, channels in use, silos, risks, convincers, concerns and "
+        "willingness. Segments smaller than --min-group are hidden, with complementary suppression.",
+    )
+    parser.add_argument("file", type=Path, help="the export file (csv or xlsx)")
+    parser.add_argument(
+        "--mapping", type=Path, help="mapping file (YAML): export columns and codes -> questions"
+    )
+    parser.add_argument("--format", choices=FORMAT_CHOICES, help="export format (default: detected)")
+    parser.add_argument("--segment-by", default="department", help="segment question (default: department)")
+    parser.add_argument(
+        "--min-group",
+        type=int,
+        default=DEFAULT_MIN_GROUP,
+        help=f"minimum group size to show figures (default {DEFAULT_MIN_GROUP}, never below 3)",
+    )
+    parser.add_argument(
+        "--keep-identity", action="store_true", help="keep identity columns (e-mail, IP, names)"
+    )
+    parser.add_argument(
+        "--bootstrap",
+        type=int,
+        default=DEFAULT_BOOTSTRAP,
+        help=f"bootstrap samples of the weights (default {DEFAULT_BOOTSTRAP}; 0 = none)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed for the bootstrap (default 0)")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument(
+        "--write-mapping",
+        type=Path,
+        metavar="OUT.yaml",
+        help="write a draft mapping for this export and stop",
+    )
+    parser.set_defaults(func=run_survey)
+
+    demo = subparsers.add_parser(
+        "demo-survey",
+        help="write the demo organisation's survey in an export format",
+        description="Generate the Delta Media Groep demo survey (reproducible with --seed) and write "
+        "it as a real tool's export. LimeSurvey and Qualtrics exports use answer codes and need "
+        "a mapping (--mapping-out writes it).",
+    )
+    demo.add_argument("--respondents", type=int, default=400, help="complete respondents (default 400)")
+    demo.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+    demo.add_argument(
+        "--format", choices=FORMAT_CHOICES, default="native", help="export format (default native)"
+    )
+    demo.add_argument("--out", type=Path, help="output file (default: demo-<format>.<csv|xlsx>)")
+    demo.add_argument("--mapping-out", type=Path, help="also write the mapping file (limesurvey, qualtrics)")
+    demo.set_defaults(func=run_demo)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from advisor.survey.demo import generate_demo
+    from advisor.survey.writers import FORMATS, MAPPED_FORMATS, mapping_yaml, write_export
+
+    if args.respondents < 1:
+        raise InputError(t("analysis.respondents_too_low", args.lang, value=args.respondents))
+    out = args.out or Path(f"demo-{args.format}.{FORMATS[args.format]}")
+    demo = generate_demo(args.respondents, args.seed)
+    write_export(args.format, demo.answers, demo.questionnaire, out, demo.meta)
+    print(
+        t(
+            "analysis.demo_written",
+            args.lang,
+            path=out,
+            respondents=args.respondents,
+            format=args.format,
+            seed=args.seed,
+        )
+    )
+    if args.format in MAPPED_FORMATS:
+        mapping = args.mapping_out or Path(f"surveys/mappings/demo-{args.format}.yaml")
+        if args.mapping_out:
+            args.mapping_out.parent.mkdir(parents=True, exist_ok=True)
+            args.mapping_out.write_text(mapping_yaml(args.format, demo.questionnaire), encoding="utf-8")
+        print(t("analysis.demo_mapping_hint", args.lang, mapping=mapping))
+    return 0
+
+
+def run_survey(args: argparse.Namespace) -> int:
+    from advisor.survey import importer
+    from advisor.survey.questionnaire import DEMO_ORGANISATION, default_questionnaire
+
+    if not args.file.is_file():
+        raise InputError(t("cli.file_not_found", args.lang, path=args.file))
+    if args.mapping is not None and not args.mapping.is_file():
+        raise InputError(t("cli.file_not_found", args.lang, path=args.mapping))
+    if args.write_mapping is not None:
+        importer.write_draft_mapping(
+            args.file,
+            args.write_mapping,
+            format=args.format,
+            lang=args.lang,
+            questionnaire=default_questionnaire(DEMO_ORGANISATION),
+        )
+        print(t("analysis.mapping_written", args.lang, path=args.write_mapping))
+        return 0
+    questionnaire = default_questionnaire(DEMO_ORGANISATION)
+    result = importer.import_survey(
+        args.file,
+        mapping=args.mapping,
+        format=args.format,
+        keep_identity=args.keep_identity,
+        lang=args.lang,
+        questionnaire=questionnaire,
+    )
+    answers = result.answers
+    if args.segment_by not in answers.columns or args.segment_by not in questionnaire.segment_ids:
+        raise InputError(
+            t(
+                "analysis.unknown_segment",
+                args.lang,
+                value=args.segment_by,
+                expected=", ".join(questionnaire.segment_ids),
+            )
+        )
+    summary = summarise(
+        answers,
+        questionnaire,
+        segment_by=args.segment_by,
+        min_group=args.min_group,
+        bootstrap=args.bootstrap,
+        seed=args.seed,
+        lang=args.lang,
+    )
+    report = result.report.to_dict()
+    if args.json:
+        json.dump(survey_json(report, summary), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        print(render_text(args.file, report, summary, questionnaire, args.lang))
+    return 0
+
+
+def survey_json(report: dict[str, Any], summary: SurveySummary) -> dict[str, Any]:
+    """The JSON of ``survey --json``: import report facts plus the (suppressed) summary."""
+    skipped = report.get("skipped", 0)
+    return {
+        "format": report.get("format"),
+        "respondents": report.get("respondents"),
+        "skipped": {
+            "count": skipped if isinstance(skipped, int) else len(skipped),
+            "reasons": report.get("skipped_counts", {}),
+        },
+        "dropped_columns": report.get("dropped_columns", []),
+        **summary.to_dict(),
+        "import": report,
+    }
+
+
+# --- text output ---------------------------------------------------------------------------------
+
+
+def _criterion_names(criteria: list[str], lang: str) -> dict[str, str]:
+    try:
+        from advisor.catalog import load_catalog
+
+        names = {c.id: c.name.get(lang) for c in load_catalog().criteria}
+    except Exception:
+        names = {}
+    return {c: names.get(c, c) for c in criteria}
+
+
+def _segment_label(q: Questionnaire, segment_by: str, key: str, lang: str) -> str:
+    if key == NOT_ANSWERED:
+        return t("analysis.not_answered", lang)
+    return q[segment_by].label(key, lang) if segment_by in q.by_id else key
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None or value != value else f"{100 * value:.0f}%"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            str(c).ljust(w) if i == 0 else str(c).rjust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+def render_text(path: Path, report: dict[str, Any], s: SurveySummary, q: Questionnaire, lang: str) -> str:
+    """The readable report: one section per topic, one row per segment, hidden segments marked."""
+    seg_name = q[s.segment_by].text.get(lang) if s.segment_by in q.by_id else s.segment_by
+    skipped = report.get("skipped", 0)
+    out = [
+        t("analysis.title", lang, segment=s.segment_by),
+        t("analysis.source", lang, path=path, format=report.get("format")),
+        t(
+            "analysis.respondents",
+            lang,
+            used=report.get("respondents"),
+            skipped=skipped if isinstance(skipped, int) else len(skipped),
+        ),
+    ]
+    out += [
+        t("analysis.skipped_reason", lang, reason=r, count=c)
+        for r, c in report.get("skipped_counts", {}).items()
+    ]
+    if report.get("dropped_columns"):
+        out.append(t("analysis.dropped", lang, columns=", ".join(report["dropped_columns"])))
+    out.append(t("analysis.min_group", lang, k=s.min_group, comments=COMMENT_MIN_GROUP))
+    out.append(f"({seg_name})")
+    if s.suppressed_segments:
+        labels = [_segment_label(q, s.segment_by, k, lang) for k in s.suppressed_segments]
+        out.append(t("analysis.suppressed_note", lang, segments=", ".join(labels)))
+    groups = [(_segment_label(q, s.segment_by, k, lang), g) for k, g in s.segments.items()]
+    groups.append((t("analysis.organisation", lang), s.organisation))
+    names = _criterion_names(s.criteria, lang)
+    out += ["", _section(lang, "weights_title"), _weights(groups, s, names, lang)]
+    if s.organisation_method:
+        out.append(t(f"analysis.weights_method_{s.organisation_method}", lang))
+    out.append(t("analysis.excluded", lang, count=s.excluded_from_weights, imputed=s.imputed_ratings))
+    out += ["", _section(lang, "disagreement_title"), _disagreement(groups, s, names, lang)]
+    out += ["", _section(lang, "landscape_title"), _landscape(groups, q, lang)]
+    out += ["", _section(lang, "silos_title"), _silos(s, q, lang)]
+    out += ["", _section(lang, "risks_title"), _risks(groups, lang)]
+    for question_id in ("convincers", "concerns"):
+        out += ["", _section(lang, f"{question_id}_title"), _options(groups, q, question_id, lang)]
+    out += ["", _section(lang, "willingness_title"), _willingness(groups, lang)]
+    out += ["", _section(lang, "comments_title", k=COMMENT_MIN_GROUP), _comments(groups)]
+    return "\n".join(out)
+
+
+def _section(lang: str, key: str, **values: Any) -> str:
+    title = t(f"analysis.{key}", lang, **values)
+    return f"{title}\n{'=' * len(title)}"
+
+
+def _hidden_row(label: str, g: GroupSummary, width: int, lang: str) -> list[str]:
+    return [label, str(g.n), t("analysis.hidden", lang), *[""] * (width - 3)]
+
+
+def _weights(
+    groups: list[tuple[str, GroupSummary]], s: SurveySummary, names: dict[str, str], lang: str
+) -> str:
+    header = [t("analysis.segment", lang), t("analysis.n", lang), *(names[c] for c in s.criteria)]
+    rows = []
+    for label, g in groups:
+        if g.suppressed or not g.weights:
+            rows.append(_hidden_row(label, g, len(header), lang) if g.suppressed else [label, str(g.n)])
+            rows[-1] += [""] * (len(header) - len(rows[-1]))
+        else:
+            rows.append([label, str(g.n), *(_pct(g.weights[c]) for c in s.criteria)])
+    return _table(header, rows)
+
+
+def _disagreement(
+    groups: list[tuple[str, GroupSummary]], s: SurveySummary, names: dict[str, str], lang: str
+) -> str:
+    header = [t("analysis.segment", lang), t("analysis.n", lang), *(names[c] for c in s.criteria)]
+    rows = []
+    for label, g in groups:
+        if g.suppressed or not g.disagreement:
+            rows.append(_hidden_row(label, g, len(header), lang))
+            continue
+        cells = []
+        for c in s.criteria:
+            d = g.disagreement[c]
+            cells.append("-" if d["std"] is None else f"{d['std']:.2f} / {_pct(d['share_high'])}")
+        rows.append([label, str(g.n), *cells])
+    return _table(header, rows)
+
+
+def _landscape(groups: list[tuple[str, GroupSummary]], q: Questionnaire, lang: str) -> str:
+    channel = {c.id: c.label(lang) for c in q.channels}
+    lines = []
+    for label, g in groups:
+        if g.suppressed or g.landscape is None:
+            lines.append(f"{label} (n={g.n}): {t('analysis.hidden', lang)}")
+            continue
+        ls = g.landscape
+        used = ", ".join(f"{channel[c]} {_pct(ls.regular[c])}" for c in ls.regular_channels) or "-"
+        frag = t(
+            "analysis.fragmentation", lang, count=ls.fragmentation, effective=f"{ls.effective_channels:.1f}"
+        )
+        lines.append(f"{label} (n={g.n}): {frag}: {used}")
+    return "\n".join(lines)
+
+
+def _silos(s: SurveySummary, q: Questionnaire, lang: str) -> str:
+    if not s.silos:
+        return t("analysis.no_silos", lang)
+    return "\n".join(
+        f"- {_segment_label(q, s.segment_by, a, lang)} / {_segment_label(q, s.segment_by, b, lang)}"
+        for a, b in s.silos
+    )
+
+
+def _risks(groups: list[tuple[str, GroupSummary]], lang: str) -> str:
+    keys = ["ex_colleagues_in_groups", "wrong_recipient", "after_hours", "overload"]
+    header = [
+        t("analysis.segment", lang),
+        t("analysis.n", lang),
+        t("analysis.shadow_it", lang),
+        *(t(f"analysis.{k}", lang) for k in keys),
+    ]
+    rows = []
+    for label, g in groups:
+        if g.suppressed or g.landscape is None:
+            rows.append(_hidden_row(label, g, len(header), lang))
+            continue
+        risks = g.landscape.risks
+        rows.append(
+            [
+                label,
+                str(g.n),
+                _pct(g.landscape.shadow_it.share),
+                *(_pct(risks[k].share) if k in risks else "-" for k in keys),
+            ]
+        )
+    return _table(header, rows)
+
+
+def _options(groups: list[tuple[str, GroupSummary]], q: Questionnaire, question_id: str, lang: str) -> str:
+    question = q[question_id]
+    header = [t("analysis.segment", lang), t("analysis.n", lang), *(o.label(lang) for o in question.options)]
+    rows = []
+    for label, g in groups:
+        shares = getattr(g, question_id)
+        if g.suppressed or shares is None:
+            rows.append(_hidden_row(label, g, len(header), lang))
+            continue
+        rows.append([label, str(g.n), *(_pct(shares[str(o.value)].share) for o in question.options)])
+    return _table(header, rows)
+
+
+def _willingness(groups: list[tuple[str, GroupSummary]], lang: str) -> str:
+    lines = []
+    for label, g in groups:
+        if g.suppressed or g.willingness is None:
+            lines.append(f"{label} (n={g.n}): {t('analysis.hidden', lang)}")
+        else:
+            w = g.willingness
+            mean = "-" if w.mean != w.mean else f"{w.mean:.1f}"
+            lines.append(f"{label} (n={w.n}): {mean} / {_pct(w.share_high)}")
+    return "\n".join(lines)
+
+
+def _comments(groups: list[tuple[str, GroupSummary]]) -> str:
+    lines = []
+    for label, g in groups[:-1]:  # the organisation repeats them all
+        if g.comments:
+            lines.append(f"{label}:")
+            lines += [f"  - {c}" for c in g.comments]
+    return "\n".join(lines) or "-"

@@ -1,0 +1,1 @@
+"""Staff survey: questionnaire, importers for real export formats, mapping, validation."""

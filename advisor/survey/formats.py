@@ -1,0 +1,569 @@
+"""Read an export into a table of strings and recognise which survey tool wrote it.
+
+One reader (:func:`read_table`) turns bytes into a DataFrame of strings (CSV of any encoding and
+delimiter, or an xlsx workbook), header rows included; :func:`detect` looks at those header rows;
+one :class:`Format` per tool knows its header rows, metadata and identity columns, response id,
+incomplete rows and how a multi-select answer is joined. The quoted headers these follow are in
+``/work/shared/reference/surveys-and-adoption.md`` section 2.
+
+Every fatal problem is raised as :class:`ImportProblem` with an i18n key; nothing here prints.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import itertools
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from advisor.survey.identity import is_identity, normalise
+from advisor.survey.report import ImportProblem
+
+MAX_BYTES = 200 * 1024 * 1024
+SNIFF_BYTES = 64 * 1024
+DELIMITERS = (",", ";", "\t")
+XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls (and other Office 97-2003 files)
+
+
+@dataclass
+class Table:
+    """The raw cells: ``rows`` holds every row of the file, header rows included, as str."""
+
+    rows: pd.DataFrame
+    encoding: str | None = None
+    delimiter: str | None = None
+    notices: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Export:
+    """A recognised export: data rows below the header, one name per column.
+
+    ``data`` has positional column labels 0..n-1 (names may repeat in a bad file) and is indexed
+    by the row number the user sees (1-based, header rows counted). ``texts`` is what is compared
+    with question texts (Qualtrics: row 2; SurveyMonkey: the first row carried over), ``labels``
+    the per-column option label where the tool puts one (SurveyMonkey row 2, Qualtrics
+    ``Question - Choice``), ``extra`` anything else a format knows about a column.
+    """
+
+    format: type[Format]
+    names: list[str]
+    texts: list[str]
+    labels: list[str]
+    data: pd.DataFrame
+    header_rows: int
+    extra: list[dict[str, Any]]
+
+
+# --- reading bytes -------------------------------------------------------------------------
+
+
+def read_table(raw: bytes) -> Table:
+    if len(raw) > MAX_BYTES:
+        raise ImportProblem("too_large", size=len(raw) // (1024 * 1024), limit=MAX_BYTES // (1024 * 1024))
+    if not raw.strip(b" \t\r\n\x00\xef\xbb\xbf"):
+        raise ImportProblem("empty")
+    if raw.startswith(XLSX_MAGIC):
+        return _read_xlsx(raw)
+    if raw.startswith(OLE_MAGIC):
+        raise ImportProblem("old_excel")
+    return _read_csv(raw)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
+    return str(value).strip()
+
+
+def _read_xlsx(raw: bytes) -> Table:
+    import openpyxl  # only needed for workbooks
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        book.close()
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError, IndexError, TypeError):
+        raise ImportProblem("bad_xlsx") from None
+    while rows and not any(rows[-1]):
+        rows.pop()
+    if not rows:
+        raise ImportProblem("empty")
+    width = max((max((i + 1 for i, v in enumerate(r) if v), default=0) for r in rows[:3]), default=0)
+    frame = pd.DataFrame([(r + [""] * width)[:width] for r in rows], dtype=str)
+    return Table(frame)
+
+
+def _decode_head(raw: bytes) -> tuple[str, str]:
+    """The first part of the file as text, and the encoding to read all of it with."""
+    head = raw[:SNIFF_BYTES]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16")[: SNIFF_BYTES // 2], "utf-16"
+    if b"\x00" in head:
+        raise ImportProblem("binary")
+    try:
+        return codecs.getincrementaldecoder("utf-8-sig")().decode(
+            head, final=len(raw) <= SNIFF_BYTES
+        ), "utf-8-sig"
+    except UnicodeDecodeError:
+        pass
+    try:  # Excel on Windows saves "CSV" as Windows-1252 without saying so
+        return head.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as exc:
+        raise ImportProblem("undecodable", byte=exc.start) from None
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter that gives the most columns consistently over the first records."""
+    lines = text.splitlines(keepends=True)
+    sample = "".join(lines[:-1] if len(lines) > 1 else lines)[:SNIFF_BYTES]
+    best, best_score = ",", 0.0
+    for delimiter in DELIMITERS:
+        try:
+            records = list(itertools.islice(csv.reader(io.StringIO(sample), delimiter=delimiter), 6))
+        except csv.Error:
+            continue
+        if not records:
+            continue
+        width = len(records[0])
+        consistent = all(len(r) == width for r in records[1:] if any(r))
+        score = width if consistent else width / 2
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+_FIELDS_ERROR = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+_EOF_ERROR = re.compile(r"EOF inside string starting at row (\d+)")
+
+
+def _read_csv(raw: bytes) -> Table:
+    head, encoding = _decode_head(raw)
+    delimiter = sniff_delimiter(head)
+    notices = ["encoding_guessed"] if encoding == "cp1252" else []
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(raw),
+            sep=delimiter,
+            header=None,
+            dtype=str,
+            encoding=encoding,
+            na_filter=False,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except UnicodeDecodeError:
+        if encoding != "utf-8-sig":
+            raise ImportProblem("undecodable", byte=0) from None
+        return _read_csv_as(raw, "cp1252", delimiter)
+    except pd.errors.ParserError as exc:
+        raise _parser_problem(str(exc)) from None
+    except pd.errors.EmptyDataError:
+        raise ImportProblem("empty") from None
+    return Table(_trim(frame), encoding.removesuffix("-sig"), delimiter, notices)
+
+
+def _read_csv_as(raw: bytes, encoding: str, delimiter: str) -> Table:
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(raw),
+            sep=delimiter,
+            header=None,
+            dtype=str,
+            encoding=encoding,
+            na_filter=False,
+            keep_default_na=False,
+            skip_blank_lines=False,
+        )
+    except UnicodeDecodeError as exc:
+        raise ImportProblem("undecodable", byte=exc.start) from None
+    except pd.errors.ParserError as exc:
+        raise _parser_problem(str(exc)) from None
+    return Table(_trim(frame), encoding, delimiter, ["encoding_guessed"])
+
+
+def _parser_problem(message: str) -> ImportProblem:
+    if match := _FIELDS_ERROR.search(message):
+        expected, line, seen = match.groups()
+        return ImportProblem("too_many_cells", line=int(line), expected=int(expected), seen=int(seen))
+    if match := _EOF_ERROR.search(message):
+        return ImportProblem("unterminated_quote", row=int(match.group(1)) + 1)  # pandas counts from 0
+    return ImportProblem("unparsable", detail=message.split("\n")[0][:200])
+
+
+def _trim(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop trailing blank lines (a file ending in empty lines is not a file of empty responses)."""
+    filled = (frame != "").to_numpy().any(axis=1)
+    last = int(np.flatnonzero(filled)[-1]) + 1 if filled.any() else 0
+    return frame.iloc[:last] if last < len(frame) else frame
+
+
+# --- the formats ---------------------------------------------------------------------------
+
+
+class Format:
+    """What one survey tool writes. Subclasses set the class attributes and override hooks."""
+
+    name: ClassVar[str]
+    header_rows: ClassVar[int] = 1
+    metadata: ClassVar[frozenset[str]] = frozenset()  # normalised header names
+    response_id: ClassVar[tuple[str, ...]] = ()
+    multi_separators: ClassVar[tuple[str, ...]] = (";", ",")
+
+    @classmethod
+    def matches(cls, head: list[list[str]]) -> bool:
+        return False
+
+    @classmethod
+    def check_header(cls, head: list[list[str]]) -> None:
+        """Raise when the header rows this format needs are not there."""
+        if len(head) < cls.header_rows:
+            raise ImportProblem("header_rows_missing", format=cls.name, expected=cls.header_rows)
+
+    @classmethod
+    def columns(cls, head: list[list[str]]) -> tuple[list[str], list[str], list[str], list[dict[str, Any]]]:
+        names = [c.strip() for c in head[0]]
+        return names, names, [""] * len(names), [{} for _ in names]
+
+    @classmethod
+    def is_metadata(cls, name: str, extra: dict[str, Any]) -> bool:
+        return normalise(name) in cls.metadata
+
+    @classmethod
+    def is_identity(cls, name: str, label: str) -> bool:
+        return is_identity(cls.name, name, label)
+
+    @classmethod
+    def ignored(cls, name: str, extra: dict[str, Any]) -> str | None:
+        """Why a non-question column is ignored (an i18n reason key), or None."""
+        return None
+
+    @classmethod
+    def skip_reasons(cls, export: Export) -> dict[str, pd.Series]:
+        """Boolean masks (over ``export.data``) of rows to skip, per reason."""
+        return {}
+
+
+def _first_cells(head: list[list[str]], row: int) -> set[str]:
+    return {normalise(c) for c in head[row]} if len(head) > row else set()
+
+
+def _column(export: Export, names: tuple[str, ...]) -> pd.Series | None:
+    wanted = set(names)
+    for position, name in enumerate(export.names):
+        if normalise(name) in wanted:
+            return export.data[position]
+    return None
+
+
+class MicrosoftForms(Format):
+    name = "msforms"
+    metadata = frozenset(
+        {
+            "id",
+            "start time",
+            "completion time",
+            "email",
+            "name",
+            "last modified time",
+            "total points",
+            "quiz feedback",
+            "grade posted to students",
+        }
+    )
+    response_id = ("id",)
+    multi_separators = (";",)
+
+    @classmethod
+    def matches(cls, head: list[list[str]]) -> bool:
+        first = _first_cells(head, 0)
+        return bool(head[0]) and normalise(head[0][0]) == "id" and {"start time", "completion time"} <= first
+
+    @classmethod
+    def is_metadata(cls, name: str, extra: dict[str, Any]) -> bool:
+        return super().is_metadata(name, extra) or name.startswith(("Points - ", "Feedback - "))
+
+
+class GoogleForms(Format):
+    name = "googleforms"
+    metadata = frozenset({"timestamp", "tijdstempel", "email address", "e-mailadres", "score"})
+    multi_separators = (", ",)
+
+    @classmethod
+    def matches(cls, head: list[list[str]]) -> bool:
+        return bool(head[0]) and normalise(head[0][0]) in {"timestamp", "tijdstempel"}
+
+
+LIME_CODES = frozenset(
+    {
+        "id",
+        "submitdate",
+        "lastpage",
+        "startlanguage",
+        "seed",
+        "startdate",
+        "datestamp",
+        "ipaddr",
+        "refurl",
+        "token",
+        "interviewtime",
+    }
+)
+LIME_FULL = frozenset(
+    {
+        "response id",
+        "date submitted",
+        "last page",
+        "start language",
+        "seed",
+        "date started",
+        "date last action",
+        "ip address",
+        "referrer url",
+        "access code",
+        "total time",
+    }
+)
+
+
+class LimeSurvey(Format):
+    name = "limesurvey"
+    metadata = LIME_CODES | LIME_FULL | {"firstname", "lastname", "email", "optout", "emailstatus"}
+    response_id = ("id", "response id")
+
+    @classmethod
+    def matches(cls, head: list[list[str]]) -> bool:
+        first = _first_cells(head, 0)
+        return ({"id", "submitdate"} <= first and bool({"lastpage", "startlanguage"} & first)) or (
+            {"response id", "date submitted"} <= first
+        )
+
+    @classmethod
+    def is_metadata(cls, name: str, extra: dict[str, Any]) -> bool:
+        return super().is_metadata(name, extra) or bool(
+            re.fullmatch(r"attribute_\d+|groupTime\d+|[A-Za-z][A-Za-z0-9]*Time", name)
+        )
+
+    @classmethod
+    def ignored(cls, name: str, extra: dict[str, Any]) -> str | None:
+        if re.search(r"\[(\w*comment|other)\]$", name, flags=re.IGNORECASE):
+            return "other_text"
+        return None
+
+    @classmethod
+    def skip_reasons(cls, export: Export) -> dict[str, pd.Series]:
+        submitted = _column(export, ("submitdate", "date submitted"))
+        return {} if submitted is None else {"incomplete": submitted.str.strip() == ""}
+
+
+QUALTRICS_META = frozenset(
+    normalise(n)
+    for n in (
+        "StartDate",
+        "EndDate",
+        "Status",
+        "IPAddress",
+        "Progress",
+        "Duration (in seconds)",
+        "Finished",
+        "RecordedDate",
+        "ResponseId",
+        "RecipientLastName",
+        "RecipientFirstName",
+        "RecipientEmail",
+        "ExternalReference",
+        "LocationLatitude",
+        "LocationLongitude",
+        "DistributionChannel",
+        "UserLanguage",
+    )
+)
+# Status codes and labels of responses that are not real: previews, tests, spam.
+QUALTRICS_NOT_REAL = frozenset(
+    {
+        "1",
+        "2",
+        "8",
+        "9",
+        "12",
+        "17",
+        "survey preview",
+        "survey test",
+        "spam",
+        "preview spam",
+        "imported spam",
+        "offline survey preview",
+    }
+)
+
+
+def _import_id(cell: str) -> dict[str, Any]:
+    try:
+        value = json.loads(cell)
+    except (ValueError, TypeError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+class Qualtrics(Format):
+    name = "qualtrics"
+    header_rows = 3
+    metadata = QUALTRICS_META
+    response_id = ("responseid",)
+    multi_separators = (",",)
+
+    @classmethod
+    def looks_like(cls, head: list[list[str]]) -> bool:
+        return len(_first_cells(head, 0) & QUALTRICS_META) >= 4
+
+    @classmethod
+    def matches(cls, head: list[list[str]]) -> bool:
+        return cls.looks_like(head) or (
+            len(head) > 2 and sum(c.startswith('{"ImportId"') for c in head[2]) >= 2
+        )
+
+    @classmethod
+    def check_header(cls, head: list[list[str]]) -> None:
+        if head and head[0] and normalise(head[0][0]) == "v1":
+            raise ImportProblem("qualtrics_legacy")
+        if len(head) < 3 or sum(c.startswith('{"ImportId"') for c in head[2]) < 2:
+            raise ImportProblem("qualtrics_no_import_ids")
+
+    @classmethod
+    def columns(cls, head: list[list[str]]) -> tuple[list[str], list[str], list[str], list[dict[str, Any]]]:
+        names = [c.strip() for c in head[0]]
+        texts = [c.strip() for c in head[1]]
+        extra = [_import_id(c) for c in head[2]]
+        return names, texts, [""] * len(names), extra
+
+    @classmethod
+    def is_metadata(cls, name: str, extra: dict[str, Any]) -> bool:
+        return super().is_metadata(name, extra) or name.startswith("Q_")
+
+    @classmethod
+    def ignored(cls, name: str, extra: dict[str, Any]) -> str | None:
+        import_id = str(extra.get("ImportId", ""))
+        if name.endswith("_DO") or import_id.endswith("_DO"):
+            return "display_order"
+        if re.search(r"_(First Click|Last Click|Page Submit|Click Count)$", name):
+            return "timing"
+        if re.search(r"_\d+_TEXT$", name):
+            return "other_text"
+        if re.search(r" - (Topics|Parent Topics|Sentiment.*|Topic Sentiment.*|Actionability)$", name):
+            return "text_analysis"
+        return None
+
+    @classmethod
+    def skip_reasons(cls, export: Export) -> dict[str, pd.Series]:
+        reasons = {}
+        status = _column(export, ("status",))
+        if status is not None:
+            reasons["test_response"] = status.str.strip().str.casefold().isin(QUALTRICS_NOT_REAL)
+        finished = _column(export, ("finished",))
+        if finished is not None:
+            reasons["incomplete"] = finished.str.strip().str.casefold().isin({"0", "false"})
+        return reasons
+
+
+SURVEYMONKEY_META = frozenset(
+    {
+        "respondent id",
+        "collector id",
+        "start date",
+        "end date",
+        "ip address",
+        "email address",
+        "first name",
+        "last name",
+    }
+)
+
+
+class SurveyMonkey(Format):
+    name = "surveymonkey"
+    header_rows = 2
+    metadata = SURVEYMONKEY_META
+    response_id = ("respondent id",)
+
+    @classmethod
+    def matches(cls, head: list[list[str]]) -> bool:
+        return {"respondent id", "collector id"} <= _first_cells(head, 0)
+
+    @classmethod
+    def check_header(cls, head: list[list[str]]) -> None:
+        position = next((i for i, c in enumerate(head[0]) if normalise(c) == "respondent id"), 0)
+        second = head[1] if len(head) > 1 else None
+        # Row 2 of a real export is a sub-header: empty under the metadata, labels under questions.
+        if second is None or second[position].strip() or not any(c.strip() for c in second):
+            raise ImportProblem("surveymonkey_one_header")
+
+    @classmethod
+    def columns(cls, head: list[list[str]]) -> tuple[list[str], list[str], list[str], list[dict[str, Any]]]:
+        names, texts, labels, extra = [], [], [], []
+        current = ""
+        for first, second in zip(head[0], head[1], strict=True):
+            first, second = first.strip(), second.strip()
+            current = first or current
+            names.append(f"{current} | {second}" if second else current)
+            texts.append(current)
+            labels.append(second)
+            extra.append({"continued": not first})
+        return names, texts, labels, extra
+
+    @classmethod
+    def is_metadata(cls, name: str, extra: dict[str, Any]) -> bool:
+        return super().is_metadata(name, extra) or bool(re.fullmatch(r"custom data \d+", normalise(name)))
+
+
+class Native(Format):
+    """This tool's own CSV: one column per canonical question id, optional ``response_id``."""
+
+    name = "native"
+    metadata = frozenset({"response_id"})
+    response_id = ("response_id",)
+
+
+# Detection order matters: the most specific header first, native as the fallback.
+DETECTION_ORDER: tuple[type[Format], ...] = (Qualtrics, SurveyMonkey, LimeSurvey, MicrosoftForms, GoogleForms)
+BY_NAME: dict[str, type[Format]] = {
+    f.name: f for f in (Native, MicrosoftForms, GoogleForms, LimeSurvey, Qualtrics, SurveyMonkey)
+}
+FORMATS: tuple[str, ...] = tuple(BY_NAME)
+
+
+def detect(head: list[list[str]]) -> type[Format]:
+    return next((f for f in DETECTION_ORDER if f.matches(head)), Native)
+
+
+def recognise(table: Table, forced: str | None = None) -> Export:
+    """Detect (or take) the format, check its header rows and split header from data."""
+    if forced is not None and forced not in BY_NAME:
+        raise ImportProblem("unknown_format", format=forced, formats=", ".join(FORMATS))
+    rows = table.rows
+    head = [list(r) for r in rows.iloc[:3].itertuples(index=False, name=None)]
+    fmt = BY_NAME[forced] if forced else detect(head)
+    if rows.shape[1] < 2:
+        raise ImportProblem("one_column")
+    fmt.check_header(head)
+    names, texts, labels, extra = fmt.columns(head)
+    data = rows.iloc[fmt.header_rows :]
+    if data.empty:
+        raise ImportProblem("header_only")
+    data = data.set_axis(pd.RangeIndex(fmt.header_rows + 1, len(rows) + 1), axis=0)
+    data = data.set_axis(range(len(names)), axis=1)
+    return Export(fmt, names, texts, labels, data, fmt.header_rows, extra)

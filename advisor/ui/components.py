@@ -1,0 +1,55 @@
+"""Dashboard pieces used on more than one page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from advisor.catalog import Catalog, score_platform
+from advisor.i18n import t
+
+
+def facts_table(catalog: Catalog, platform_id: str, lang: str) -> None:
+    """Every indicator fact of one platform: value, score, verification, date, source; stale marked."""
+    platform = catalog.platform(platform_id)
+    if platform.retired and platform.lifecycle.migration:
+        st.warning(f"**{t('lifecycle.retired', lang)}** · {platform.lifecycle.migration.get(lang)}")
+    st.markdown(f"**{t('catalog.pricing', lang)}:** {platform.pricing_note.get(lang)}")
+    today = dt.date.today()
+    stale_after = catalog.rubric.stale_after_days
+    scores = score_platform(catalog, platform)
+    rows = []
+    for criterion in catalog.criteria:
+        for part in scores[criterion.id].indicators:
+            _, indicator = catalog.indicators[part.indicator_id]
+            level = indicator.scale.get(part.value)
+            rows.append({
+                t("catalog.criterion", lang): criterion.name.get(lang),
+                t("catalog.indicator", lang): indicator.name.get(lang),
+                t("catalog.value", lang): level.label(lang) if level else t("evidence.unknown", lang),
+                t("catalog.score", lang): part.score,
+                t("catalog.evidence", lang): t(f"evidence.{part.evidence}", lang),
+                t("catalog.checked", lang): part.fact.checked,
+                t("catalog.stale", lang): (today - part.fact.checked).days > stale_after,
+                t("catalog.source", lang): part.fact.source,
+                t("catalog.note", lang): part.fact.note,
+            })
+    facts = pd.DataFrame(rows)
+    stale_column = t("catalog.stale", lang)
+    st.dataframe(
+        facts.style.apply(lambda r: ["background-color: #fde6c8" if r[stale_column] else "" for _ in r], axis=1),
+        hide_index=True, width="stretch",
+        column_config={
+            t("catalog.source", lang): st.column_config.LinkColumn(t("catalog.source", lang)),
+            t("catalog.score", lang): st.column_config.NumberColumn(t("catalog.score", lang), format="%.1f"),
+            t("catalog.checked", lang): st.column_config.DateColumn(t("catalog.checked", lang)),
+        },
+    )
+    stale_count = int(facts[stale_column].sum())
+    if stale_count:
+        st.warning(t("catalog.stale_count", lang, count=stale_count, days=stale_after))
+    for criterion_id, override in platform.overrides.items():
+        st.info(t("catalog.override_shown", lang, criterion=catalog.criterion(criterion_id).name.get(lang),
+                  score=override.score, reason=override.justification), icon=":material/edit_note:")

@@ -21,7 +21,7 @@ PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
 def ensure_environment(requirements: str) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older Python
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
     if not PYTHON.exists():
         print(f"Creating a virtual environment in {VENV} ...", flush=True)
@@ -32,8 +32,19 @@ def ensure_environment(requirements: str) -> None:
     if stamp.exists() and stamp.read_text() == digest:
         return
     print(f"Installing {requirements} ...", flush=True)
-    subprocess.run([str(PYTHON), "-m", "pip", "install", "--disable-pip-version-check", "-q",
-                    "-r", str(ROOT / requirements)], check=True)
+    subprocess.run(
+        [
+            str(PYTHON),
+            "-m",
+            "pip",
+            "install",
+            "--disable-pip-version-check",
+            "-q",
+            "-r",
+            str(ROOT / requirements),
+        ],
+        check=True,
+    )
     stamp.write_text(digest)
 
 
@@ -41,8 +52,15 @@ def main(argv: list[str]) -> int:
     command, rest = (argv[0], argv[1:]) if argv else ("app", [])
     if command == "app":
         ensure_environment("requirements.txt")
-        args = [str(PYTHON), "-m", "streamlit", "run", str(ROOT / "app.py"),
-                "--browser.gatherUsageStats=false", *rest]
+        args = [
+            str(PYTHON),
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--browser.gatherUsageStats=false",
+            *rest,
+        ]
     elif command == "test":
         ensure_environment("requirements-dev.txt")
         args = [str(PYTHON), "-m", "pytest", *rest]

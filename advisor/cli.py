@@ -28,7 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Platform Advisor: choose an internal communication platform with your staff.",
     )
     parser.add_argument(
-        "--lang", choices=LANGUAGES, default=default_language(),
+        "--lang",
+        choices=LANGUAGES,
+        default=default_language(),
         help="language of messages and output (default: $ADVISOR_LANG or nl)",
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

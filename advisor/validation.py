@@ -12,9 +12,15 @@ _MESSAGES = {
     "less_than_equal": ("moet ten hoogste {le} zijn", "must be at most {le}"),
     "greater_than_equal": ("moet minstens {ge} zijn", "must be at least {ge}"),
     "greater_than": ("moet groter zijn dan {gt}", "must be greater than {gt}"),
-    "string_too_short": ("te kort: minstens {min_length} tekens", "too short: at least {min_length} characters"),
+    "string_too_short": (
+        "te kort: minstens {min_length} tekens",
+        "too short: at least {min_length} characters",
+    ),
     "too_short": ("te weinig elementen: minstens {min_length}", "too few items: at least {min_length}"),
-    "string_pattern_mismatch": ("heeft niet de verwachte vorm ({pattern})", "does not have the expected form ({pattern})"),
+    "string_pattern_mismatch": (
+        "heeft niet de verwachte vorm ({pattern})",
+        "does not have the expected form ({pattern})",
+    ),
     "literal_error": ("verwacht een van: {expected}", "expected one of: {expected}"),
     "date_from_datetime_parsing": ("verwacht een datum als JJJJ-MM-DD", "expected a date as YYYY-MM-DD"),
     "date_parsing": ("verwacht een datum als JJJJ-MM-DD", "expected a date as YYYY-MM-DD"),

@@ -74,9 +74,7 @@ def _build(node: yaml.Node, loader: _Loader, where: Path_, lines: dict[Path_, in
             result[key] = _build(value_node, loader, child, lines, path)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _build(item, loader, (*where, index), lines, path) for index, item in enumerate(node.value)
-        ]
+        return [_build(item, loader, (*where, index), lines, path) for index, item in enumerate(node.value)]
     return loader.construct_object(node, deep=True)
 
 

@@ -4,6 +4,14 @@ from advisor.catalog.loader import DEFAULT_DIR, Catalog, CatalogInvalid, Problem
 from advisor.catalog.scoring import CriterionScore, ScoreTable, score_platform, score_table
 
 __all__ = [
-    "DEFAULT_DIR", "Catalog", "CatalogInvalid", "CriterionScore", "Problem", "ScoreTable",
-    "collect", "load_catalog", "score_platform", "score_table",
+    "DEFAULT_DIR",
+    "Catalog",
+    "CatalogInvalid",
+    "CriterionScore",
+    "Problem",
+    "ScoreTable",
+    "collect",
+    "load_catalog",
+    "score_platform",
+    "score_table",
 ]

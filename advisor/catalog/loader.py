@@ -65,9 +65,9 @@ class Extension(_Strict):
     must_haves: list[MustHave] = []
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Catalog:
-    """The validated rubric plus every platform, ready for scoring."""
+    """The validated rubric plus every platform, ready for scoring (hashed by identity: immutable)."""
 
     rubric: CriteriaFile
     platforms: tuple[Platform, ...]
@@ -128,15 +128,21 @@ def _merge_extension(
     for index, new in enumerate(ext.criteria):
         if new.id in known:
             line = located.line_of(("criteria", index, "id"))
-            problems.append(Problem(located.path, line, f"criteria.{index}.id", f"duplicate criterion id '{new.id}'"))
+            problems.append(
+                Problem(located.path, line, f"criteria.{index}.id", f"duplicate criterion id '{new.id}'")
+            )
             continue
         criteria.append(new)
         known.add(new.id)
     for crit_id, extra in ext.indicators.items():
         if crit_id not in known:
             problems.append(
-                Problem(located.path, located.line_of(("indicators", crit_id)), f"indicators.{crit_id}",
-                        f"unknown criterion '{crit_id}' (known: {', '.join(sorted(known))})")
+                Problem(
+                    located.path,
+                    located.line_of(("indicators", crit_id)),
+                    f"indicators.{crit_id}",
+                    f"unknown criterion '{crit_id}' (known: {', '.join(sorted(known))})",
+                )
             )
             continue
         position = next(i for i, c in enumerate(criteria) if c.id == crit_id)
@@ -144,12 +150,22 @@ def _merge_extension(
         criteria[position] = criteria[position].model_copy(update={"indicators": merged})
     try:
         return CriteriaFile.model_validate(
-            {**rubric.model_dump(), "criteria": [c.model_dump() for c in criteria],
-             "must_haves": [m.model_dump(by_alias=True) for m in [*rubric.must_haves, *ext.must_haves]]}
+            {
+                **rubric.model_dump(),
+                "criteria": [c.model_dump() for c in criteria],
+                "must_haves": [m.model_dump(by_alias=True) for m in [*rubric.must_haves, *ext.must_haves]],
+            }
         )
     except ValidationError as exc:
         for err in exc.errors():
-            problems.append(Problem(located.path, None, ".".join(map(str, err["loc"])), err["msg"].removeprefix("Value error, ")))
+            problems.append(
+                Problem(
+                    located.path,
+                    None,
+                    ".".join(map(str, err["loc"])),
+                    err["msg"].removeprefix("Value error, "),
+                )
+            )
         return rubric
 
 
@@ -158,23 +174,41 @@ def _check_must_haves(rubric: CriteriaFile, located: Located, problems: list[Pro
     seen: set[str] = set()
     for m_index, must in enumerate(rubric.must_haves):
         if must.id in seen:
-            problems.append(Problem(located.path, None, f"must_haves.{m_index}.id", f"duplicate must-have id '{must.id}'"))
+            problems.append(
+                Problem(located.path, None, f"must_haves.{m_index}.id", f"duplicate must-have id '{must.id}'")
+            )
         seen.add(must.id)
         for c_index, cond in enumerate(must.any_of):
             loc = ("must_haves", m_index, "any_of", c_index)
             field_name = ".".join(map(str, loc))
             if cond.indicator not in scales:
-                problems.append(Problem(located.path, located.line_of(loc), field_name, f"unknown indicator '{cond.indicator}'"))
+                problems.append(
+                    Problem(
+                        located.path,
+                        located.line_of(loc),
+                        field_name,
+                        f"unknown indicator '{cond.indicator}'",
+                    )
+                )
                 continue
             for value in cond.values:
                 if value not in scales[cond.indicator]:
                     allowed = ", ".join(scales[cond.indicator])
-                    problems.append(Problem(located.path, located.line_of(loc), field_name,
-                                            f"'{value}' is not a value of '{cond.indicator}' (allowed: {allowed})"))
+                    problems.append(
+                        Problem(
+                            located.path,
+                            located.line_of(loc),
+                            field_name,
+                            f"'{value}' is not a value of '{cond.indicator}' (allowed: {allowed})",
+                        )
+                    )
 
 
 def _check_platform(
-    platform: Platform, rubric: CriteriaFile, located: Located, problems: list[Problem],
+    platform: Platform,
+    rubric: CriteriaFile,
+    located: Located,
+    problems: list[Problem],
     today: dt.date,
 ) -> None:
     scales = {i.id: i.scale for c in rubric.criteria for i in c.indicators}
@@ -182,35 +216,73 @@ def _check_platform(
     path = located.path
     for ind_id in scales:
         if ind_id not in platform.facts:
-            problems.append(Problem(path, located.line_of(("facts",)), f"facts.{ind_id}",
-                                    "missing fact for this indicator (value, source, checked, verified)"))
+            problems.append(
+                Problem(
+                    path,
+                    located.line_of(("facts",)),
+                    f"facts.{ind_id}",
+                    "missing fact for this indicator (value, source, checked, verified)",
+                )
+            )
     for ind_id, fact in platform.facts.items():
         loc = ("facts", ind_id)
         if ind_id not in scales:
-            problems.append(Problem(path, located.line_of(loc), f"facts.{ind_id}",
-                                    "unknown indicator (not in the criteria rubric)"))
+            problems.append(
+                Problem(
+                    path,
+                    located.line_of(loc),
+                    f"facts.{ind_id}",
+                    "unknown indicator (not in the criteria rubric)",
+                )
+            )
             continue
         if fact.value != UNKNOWN and fact.value not in scales[ind_id]:
             allowed = ", ".join([*scales[ind_id], UNKNOWN])
-            problems.append(Problem(path, located.line_of((*loc, "value")), f"facts.{ind_id}.value",
-                                    f"'{fact.value}' is not on the scale (allowed: {allowed})"))
+            problems.append(
+                Problem(
+                    path,
+                    located.line_of((*loc, "value")),
+                    f"facts.{ind_id}.value",
+                    f"'{fact.value}' is not on the scale (allowed: {allowed})",
+                )
+            )
         age = (today - fact.checked).days
         if age > rubric.stale_after_days:
-            problems.append(Problem(path, located.line_of((*loc, "checked")), f"facts.{ind_id}.checked",
-                                    f"last checked {fact.checked.isoformat()}, {age} days ago: check it again",
-                                    severity="stale"))
+            problems.append(
+                Problem(
+                    path,
+                    located.line_of((*loc, "checked")),
+                    f"facts.{ind_id}.checked",
+                    f"last checked {fact.checked.isoformat()}, {age} days ago: check it again",
+                    severity="stale",
+                )
+            )
         if fact.checked > today:
-            problems.append(Problem(path, located.line_of((*loc, "checked")), f"facts.{ind_id}.checked",
-                                    f"check date {fact.checked.isoformat()} is in the future"))
+            problems.append(
+                Problem(
+                    path,
+                    located.line_of((*loc, "checked")),
+                    f"facts.{ind_id}.checked",
+                    f"check date {fact.checked.isoformat()} is in the future",
+                )
+            )
     for crit_id in platform.overrides:
         if crit_id not in criteria:
-            problems.append(Problem(path, located.line_of(("overrides", crit_id)), f"overrides.{crit_id}",
-                                    f"unknown criterion '{crit_id}' (known: {', '.join(sorted(criteria))})"))
+            problems.append(
+                Problem(
+                    path,
+                    located.line_of(("overrides", crit_id)),
+                    f"overrides.{crit_id}",
+                    f"unknown criterion '{crit_id}' (known: {', '.join(sorted(criteria))})",
+                )
+            )
 
 
 def collect(
-    directory: Path = DEFAULT_DIR, extra_files: tuple[Path, ...] | list[Path] = (),
-    today: dt.date | None = None, lang: str | None = None,
+    directory: Path = DEFAULT_DIR,
+    extra_files: tuple[Path, ...] | list[Path] = (),
+    today: dt.date | None = None,
+    lang: str | None = None,
 ) -> tuple[Catalog | None, list[Problem]]:
     """Load everything and return the catalogue (None when invalid) with all problems found."""
     today = today or dt.date.today()
@@ -218,7 +290,9 @@ def collect(
     problems: list[Problem] = []
     criteria_path = directory / "criteria.yaml"
     if not criteria_path.exists():
-        return None, [Problem(criteria_path, None, "", "file not found: the rubric criteria.yaml is required")]
+        return None, [
+            Problem(criteria_path, None, "", "file not found: the rubric criteria.yaml is required")
+        ]
     located = _load(criteria_path, problems)
     rubric = _validate(CriteriaFile, located, problems, lang) if located else None
     if rubric is None:
@@ -246,15 +320,27 @@ def collect(
         if platform is None:
             continue
         if platform.id in files:
-            problems.append(Problem(path, plat_located.line_of(("id",)), "id",
-                                    f"duplicate platform id '{platform.id}' (also in {files[platform.id].name})"))
+            problems.append(
+                Problem(
+                    path,
+                    plat_located.line_of(("id",)),
+                    "id",
+                    f"duplicate platform id '{platform.id}' (also in {files[platform.id].name})",
+                )
+            )
             continue
         for ext, ext_located in extensions:
             facts = dict(platform.facts)
             for ind_id, fact in ext.facts.get(platform.id, {}).items():
                 if ind_id in facts:
-                    problems.append(Problem(ext_located.path, ext_located.line_of(("facts", platform.id, ind_id)),
-                                            f"facts.{platform.id}.{ind_id}", "fact already given in the platform file"))
+                    problems.append(
+                        Problem(
+                            ext_located.path,
+                            ext_located.line_of(("facts", platform.id, ind_id)),
+                            f"facts.{platform.id}.{ind_id}",
+                            "fact already given in the platform file",
+                        )
+                    )
                 facts[ind_id] = fact
             overrides = {**platform.overrides, **ext.overrides.get(platform.id, {})}
             platform = platform.model_copy(update={"facts": facts, "overrides": overrides})
@@ -264,15 +350,22 @@ def collect(
     for ext, ext_located in extensions:
         for plat_id in ext.facts:
             if plat_id not in files:
-                problems.append(Problem(ext_located.path, ext_located.line_of(("facts", plat_id)), f"facts.{plat_id}",
-                                        f"unknown platform '{plat_id}'"))
+                problems.append(
+                    Problem(
+                        ext_located.path,
+                        ext_located.line_of(("facts", plat_id)),
+                        f"facts.{plat_id}",
+                        f"unknown platform '{plat_id}'",
+                    )
+                )
     if any(p.severity == "error" for p in problems):
         return None, problems
     return Catalog(rubric, tuple(platforms), files), problems
 
 
 def load_catalog(
-    directory: Path = DEFAULT_DIR, extra_files: tuple[Path, ...] | list[Path] = (),
+    directory: Path = DEFAULT_DIR,
+    extra_files: tuple[Path, ...] | list[Path] = (),
     today: dt.date | None = None,
 ) -> Catalog:
     """The validated catalogue, or :class:`CatalogInvalid` with every error (stale facts are not errors)."""

@@ -128,7 +128,9 @@ class Fact(_Strict):
     @model_validator(mode="after")
     def _secondary_is_checked(self) -> Fact:
         if self.secondary and not self.verified:
-            raise ValueError("'secondary: true' means checked in a secondary source, so 'verified' must be true")
+            raise ValueError(
+                "'secondary: true' means checked in a secondary source, so 'verified' must be true"
+            )
         return self
 
     @property

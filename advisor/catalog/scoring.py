@@ -53,8 +53,14 @@ def indicator_score(indicator: Indicator, fact: Fact, uncertainty: Uncertainty) 
         point = indicator.scale[fact.value].score
         spread = getattr(uncertainty, fact.evidence)
     return IndicatorScore(
-        indicator.id, fact.value, point, max(0.0, point - spread), min(10.0, point + spread),
-        fact.evidence, fact, spread,
+        indicator.id,
+        fact.value,
+        point,
+        max(0.0, point - spread),
+        min(10.0, point + spread),
+        fact.evidence,
+        fact,
+        spread,
     )
 
 
@@ -111,9 +117,7 @@ def score_table(catalog: Catalog, platform_ids: list[str] | None = None) -> Scor
     return ScoreTable(tuple(ids), tuple(crit), score, low, high, overridden)
 
 
-def sample_scores(
-    catalog: Catalog, platform_ids: list[str], n: int, rng: np.random.Generator
-) -> np.ndarray:
+def sample_scores(catalog: Catalog, platform_ids: list[str], n: int, rng: np.random.Generator) -> np.ndarray:
     """``n`` plausible score matrices (n, A, C), drawn per indicator fact.
 
     Each indicator score is drawn uniformly from ``score +/- spread`` (zero width for verified facts)
@@ -130,7 +134,7 @@ def sample_scores(
     row = 0
     for col, criterion in enumerate(catalog.criteria):
         weights = np.array([ind.weight for ind in criterion.indicators])
-        mix[row:row + len(weights), col] = weights / weights.sum()
+        mix[row : row + len(weights), col] = weights / weights.sum()
         row += len(weights)
     uncertainty = catalog.rubric.uncertainty
     low = np.empty((len(platform_ids), len(indicators)))

@@ -17,17 +17,26 @@ from advisor.i18n import t
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "ahp", help="weights and consistency ratio from a pairwise comparison matrix",
+        "ahp",
+        help="weights and consistency ratio from a pairwise comparison matrix",
         description="Compute AHP priority weights, lambda max, CI and CR from a square pairwise "
         "comparison matrix in a csv file (Saaty's 1-9 scale, a[i,j] = how much more important i is "
         "than j; an optional header row names the criteria; fractions like 1/3 are allowed). "
         "Warns when CR > 0.10.",
     )
     parser.add_argument("matrix", type=Path, help="csv file with the square pairwise matrix")
-    parser.add_argument("--method", choices=["eigenvector", "geometric"], default="eigenvector",
-                        help="priority method (default: eigenvector, Saaty)")
-    parser.add_argument("--random-index", choices=sorted(RANDOM_INDEX), default="saaty1980",
-                        help="random index table for the consistency ratio (default: saaty1980)")
+    parser.add_argument(
+        "--method",
+        choices=["eigenvector", "geometric"],
+        default="eigenvector",
+        help="priority method (default: eigenvector, Saaty)",
+    )
+    parser.add_argument(
+        "--random-index",
+        choices=sorted(RANDOM_INDEX),
+        default="saaty1980",
+        help="random index table for the consistency ratio (default: saaty1980)",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(func=run_ahp)
 
@@ -70,8 +79,9 @@ def read_pairwise(path: Path, lang: str) -> tuple[list[str], np.ndarray]:
         if len(row) != n:
             raise InputError(t("decide.not_square", lang, file=path, row=index, found=len(row), expected=n))
     offset = 2 if names else 1
-    matrix = np.array([[_number(c, i + offset, j + 1, path, lang) for j, c in enumerate(r)]
-                       for i, r in enumerate(rows)])
+    matrix = np.array(
+        [[_number(c, i + offset, j + 1, path, lang) for j, c in enumerate(r)] for i, r in enumerate(rows)]
+    )
     return names if len(names) == n else [f"C{i + 1}" for i in range(n)], matrix
 
 
@@ -93,19 +103,40 @@ def run_ahp(args: argparse.Namespace) -> int:
     except DecisionInputError as exc:
         raise InputError(t("decide.ahp_invalid", args.lang, file=args.matrix, detail=str(exc))) from None
     if args.json:
-        print(json.dumps({
-            "criteria": names, "weights": dict(zip(names, np.round(result.weights, 6).tolist(), strict=True)),
-            "lambda_max": round(result.lambda_max, 6), "ci": round(result.ci, 6), "cr": round(result.cr, 6),
-            "consistent": result.consistent, "n": result.n, "method": result.method,
-            "random_index_table": result.random_index_table, "random_index": result.random_index,
-        }, indent=2))
+        print(
+            json.dumps(
+                {
+                    "criteria": names,
+                    "weights": dict(zip(names, np.round(result.weights, 6).tolist(), strict=True)),
+                    "lambda_max": round(result.lambda_max, 6),
+                    "ci": round(result.ci, 6),
+                    "cr": round(result.cr, 6),
+                    "consistent": result.consistent,
+                    "n": result.n,
+                    "method": result.method,
+                    "random_index_table": result.random_index_table,
+                    "random_index": result.random_index,
+                },
+                indent=2,
+            )
+        )
     else:
         width = max(len(n) for n in names)
         print(t("decide.weights_header", args.lang))
         for name, weight in zip(names, result.weights, strict=True):
             print(f"  {name.ljust(width)}  {weight:.4f}")
-        print(t("decide.consistency", args.lang, lmax=result.lambda_max, ci=result.ci, cr=result.cr,
-                method=result.method, table=result.random_index_table, ri=result.random_index))
+        print(
+            t(
+                "decide.consistency",
+                args.lang,
+                lmax=result.lambda_max,
+                ci=result.ci,
+                cr=result.cr,
+                method=result.method,
+                table=result.random_index_table,
+                ri=result.random_index,
+            )
+        )
     if not result.consistent:
         print(t("decide.inconsistent", args.lang, cr=result.cr), file=__import__("sys").stderr)
     return 0

@@ -6,7 +6,6 @@ import argparse
 import json
 from pathlib import Path
 
-
 from advisor.analysis.anonymity import DEFAULT_MIN_GROUP
 from advisor.analysis.summary import summarise
 from advisor.commands.catalog import load_or_fail
@@ -20,7 +19,8 @@ from advisor.yamlio import YamlError
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "score", help="rank platforms per segment from a staff survey",
+        "score",
+        help="rank platforms per segment from a staff survey",
         description="Import a staff survey, derive criterion weights per segment and for the organisation, "
         "apply must-haves and rank the catalogue's platforms with the chance of ranking first (SMAA) and "
         "the most sensitive criterion with its stability interval. Segments below the anonymity "
@@ -29,22 +29,47 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--survey", type=Path, required=True, metavar="FILE", help="the survey export")
     parser.add_argument("--mapping", type=Path, help="mapping file (YAML) for the export's columns and codes")
     parser.add_argument("--format", choices=sorted(FORMATS), help="export format (default: detected)")
-    parser.add_argument("--organisation", type=Path, metavar="ORG.yaml",
-                        help="organisation settings (segment options, headcounts); default: organisation.yaml "
-                        "beside the survey file, if there is one")
+    parser.add_argument(
+        "--organisation",
+        type=Path,
+        metavar="ORG.yaml",
+        help="organisation settings (segment options, headcounts); default: organisation.yaml "
+        "beside the survey file, if there is one",
+    )
     parser.add_argument("--segment-by", default="department", help="segment question (default: department)")
-    parser.add_argument("--min-group", type=int, default=DEFAULT_MIN_GROUP,
-                        help=f"anonymity threshold, at least 3 (default {DEFAULT_MIN_GROUP})")
-    parser.add_argument("--method", choices=["wsm", "topsis"], default="wsm",
-                        help="weighted sum (default) or TOPSIS (vector normalisation)")
-    parser.add_argument("--must", default="", metavar="ID,ID",
-                        help="must-haves, comma-separated (e.g. eu_residency,scim); retired platforms are "
-                        "always excluded")
-    parser.add_argument("--samples", type=int, default=20_000, help="SMAA samples per ranking (default 20000)")
+    parser.add_argument(
+        "--min-group",
+        type=int,
+        default=DEFAULT_MIN_GROUP,
+        help=f"anonymity threshold, at least 3 (default {DEFAULT_MIN_GROUP})",
+    )
+    parser.add_argument(
+        "--method",
+        choices=["wsm", "topsis"],
+        default="wsm",
+        help="weighted sum (default) or TOPSIS (vector normalisation)",
+    )
+    parser.add_argument(
+        "--must",
+        default="",
+        metavar="ID,ID",
+        help="must-haves, comma-separated (e.g. eu_residency,scim); retired platforms are always excluded",
+    )
+    parser.add_argument(
+        "--samples", type=int, default=20_000, help="SMAA samples per ranking (default 20000)"
+    )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    parser.add_argument("--top", type=int, default=5, help="platforms shown per ranking in the table (default 5)")
-    parser.add_argument("--extra", action="append", type=Path, default=[], metavar="FILE",
-                        help="an organisation's own criteria and facts (YAML); repeatable")
+    parser.add_argument(
+        "--top", type=int, default=5, help="platforms shown per ranking in the table (default 5)"
+    )
+    parser.add_argument(
+        "--extra",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="an organisation's own criteria and facts (YAML); repeatable",
+    )
     parser.add_argument("--json", action="store_true", help="print the full result as JSON")
     parser.set_defaults(func=run_score, directory=None)
 
@@ -65,30 +90,70 @@ def run_score(args: argparse.Namespace) -> int:
         raise InputError(str(exc)) from None
     if not args.survey.is_file():
         raise InputError(t("cli.file_not_found", lang, path=args.survey))
-    result = import_survey(args.survey, mapping=args.mapping, format=args.format, lang=lang,
-                           questionnaire=questionnaire)
+    result = import_survey(
+        args.survey, mapping=args.mapping, format=args.format, lang=lang, questionnaire=questionnaire
+    )
     if args.segment_by not in questionnaire.segment_ids:
-        raise InputError(t("score.segment_by", lang, value=args.segment_by,
-                           expected=", ".join(questionnaire.segment_ids)))
-    summary = summarise(result.answers, questionnaire, segment_by=args.segment_by, min_group=args.min_group,
-                        seed=args.seed, lang=lang)
+        raise InputError(
+            t("score.segment_by", lang, value=args.segment_by, expected=", ".join(questionnaire.segment_ids))
+        )
+    summary = summarise(
+        result.answers,
+        questionnaire,
+        segment_by=args.segment_by,
+        min_group=args.min_group,
+        seed=args.seed,
+        lang=lang,
+    )
     labels = {key: _segment_label(questionnaire, args.segment_by, key, lang) for key in summary.segments}
-    rankings = rank_survey(catalog, summary, method=args.method, must=must, samples=args.samples,
-                           seed=args.seed, lang=lang, labels=labels)
+    rankings = rank_survey(
+        catalog,
+        summary,
+        method=args.method,
+        must=must,
+        samples=args.samples,
+        seed=args.seed,
+        lang=lang,
+        labels=labels,
+    )
     if args.json:
-        print(json.dumps({
-            "survey": str(args.survey), "format": result.report.format,
-            "respondents": result.report.respondents, "segment_by": args.segment_by,
-            "min_group": summary.min_group, "method": args.method,
-            "must_haves": [m.id for m in resolve_must_haves(catalog, must, lang)],
-            "suppressed_segments": [{"segment": k, "n": summary.segments[k].n}
-                                    for k in summary.suppressed_segments],
-            "rankings": {key: {"label": labels.get(key, t("scoring.organisation", lang)),
-                               **ranking.to_dict(catalog, lang)} for key, ranking in rankings.items()},
-        }, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "survey": str(args.survey),
+                    "format": result.report.format,
+                    "respondents": result.report.respondents,
+                    "segment_by": args.segment_by,
+                    "min_group": summary.min_group,
+                    "method": args.method,
+                    "must_haves": [m.id for m in resolve_must_haves(catalog, must, lang)],
+                    "suppressed_segments": [
+                        {"segment": k, "n": summary.segments[k].n} for k in summary.suppressed_segments
+                    ],
+                    "rankings": {
+                        key: {
+                            "label": labels.get(key, t("scoring.organisation", lang)),
+                            **ranking.to_dict(catalog, lang),
+                        }
+                        for key, ranking in rankings.items()
+                    },
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
-    print(t("score.header", lang, file=args.survey, format=result.report.format, n=result.report.respondents,
-            method=t(f"compare.method_{args.method}", lang), samples=args.samples))
+    print(
+        t(
+            "score.header",
+            lang,
+            file=args.survey,
+            format=result.report.format,
+            n=result.report.respondents,
+            method=t(f"compare.method_{args.method}", lang),
+            samples=args.samples,
+        )
+    )
     names = {c.id: c.name.get(lang) for c in catalog.criteria}
     first = next(iter(rankings.values()), None)
     if first is not None and first.excluded:
@@ -105,14 +170,25 @@ def run_score(args: argparse.Namespace) -> int:
         p_first = ranking.p_first()
         print(f"  {'#':>2}  {t('catalog.platform', lang):<28} {t('score.score', lang):>6}  P(1)")
         for rank, i in enumerate(ranking.order[: args.top], start=1):
-            print(f"  {rank:>2}  {catalog.platform(ranking.platform_ids[i]).name:<28} "
-                  f"{ranking.scores[i]:>6.2f}  {p_first[i]:>4.0%}")
+            print(
+                f"  {rank:>2}  {catalog.platform(ranking.platform_ids[i]).name:<28} "
+                f"{ranking.scores[i]:>6.2f}  {p_first[i]:>4.0%}"
+            )
         sensitive = ranking.most_sensitive()
         if sensitive is not None:
             j, low, high = sensitive
-            print("  " + t("score.sensitive", lang, criterion=names[ranking.criterion_ids[j]],
-                           current=f"{ranking.stability.current[j]:.0%}", low=f"{low:.0%}", high=f"{high:.0%}",
-                           winner=catalog.platform(ranking.winner).name))
+            print(
+                "  "
+                + t(
+                    "score.sensitive",
+                    lang,
+                    criterion=names[ranking.criterion_ids[j]],
+                    current=f"{ranking.stability.current[j]:.0%}",
+                    low=f"{low:.0%}",
+                    high=f"{high:.0%}",
+                    winner=catalog.platform(ranking.winner).name,
+                )
+            )
     for key in summary.suppressed_segments:
         print()
         print(t("score.suppressed", lang, segment=labels[key], k=summary.min_group))
@@ -124,6 +200,3 @@ def _segment_label(questionnaire, segment_by: str, key: str, lang: str) -> str:
     if key == "(not answered)":
         return t("score.not_answered", lang)
     return question.label(key, lang) if question else key
-
-
-

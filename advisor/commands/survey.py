@@ -31,6 +31,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--mapping", type=Path, help="mapping file (YAML): export columns and codes -> questions"
     )
     parser.add_argument("--format", choices=FORMAT_CHOICES, help="export format (default: detected)")
+    parser.add_argument(
+        "--organisation",
+        type=Path,
+        metavar="ORG.yaml",
+        help="organisation settings (segment options, headcounts); default: organisation.yaml beside the "
+        "export, if there is one",
+    )
     parser.add_argument("--segment-by", default="department", help="segment question (default: department)")
     parser.add_argument(
         "--min-group",
@@ -104,23 +111,27 @@ def run_demo(args: argparse.Namespace) -> int:
 
 def run_survey(args: argparse.Namespace) -> int:
     from advisor.survey import importer
-    from advisor.survey.questionnaire import DEMO_ORGANISATION, default_questionnaire
+    from advisor.survey.questionnaire import QuestionnaireInvalid, default_questionnaire, organisation_for
+    from advisor.yamlio import YamlError
 
     if not args.file.is_file():
         raise InputError(t("cli.file_not_found", args.lang, path=args.file))
     if args.mapping is not None and not args.mapping.is_file():
         raise InputError(t("cli.file_not_found", args.lang, path=args.mapping))
+    try:
+        questionnaire = default_questionnaire(organisation_for(args.file, args.organisation))
+    except (QuestionnaireInvalid, YamlError) as exc:
+        raise InputError(str(exc)) from None
     if args.write_mapping is not None:
         importer.write_draft_mapping(
             args.file,
             args.write_mapping,
             format=args.format,
             lang=args.lang,
-            questionnaire=default_questionnaire(DEMO_ORGANISATION),
+            questionnaire=questionnaire,
         )
         print(t("analysis.mapping_written", args.lang, path=args.write_mapping))
         return 0
-    questionnaire = default_questionnaire(DEMO_ORGANISATION)
     result = importer.import_survey(
         args.file,
         mapping=args.mapping,

@@ -79,7 +79,9 @@ def _failure(platform: Platform, must: MustHave) -> Exclusion | None:
 
 
 def apply_must_haves(
-    catalog: Catalog, must_haves: Sequence[MustHave], platform_ids: Sequence[str] | None = None,
+    catalog: Catalog,
+    must_haves: Sequence[MustHave],
+    platform_ids: Sequence[str] | None = None,
 ) -> tuple[list[str], list[Exclusion]]:
     """Split platforms into eligible ids and exclusions (first failed must-have per platform)."""
     eligible, excluded = [], []

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
@@ -49,8 +50,12 @@ class WeightSource:
     label: str = ""  # the segment as the user calls it
 
     def describe(self, lang: str) -> str:
-        text = t(f"scoring.source.{self.kind}", lang, n=self.respondents or 0,
-                 segment=self.label or self.segment or t("scoring.organisation", lang))
+        text = t(
+            f"scoring.source.{self.kind}",
+            lang,
+            n=self.respondents or 0,
+            segment=self.label or self.segment or t("scoring.organisation", lang),
+        )
         return f"{text} ({self.detail})" if self.detail else text
 
 
@@ -100,11 +105,16 @@ class Ranking:
         for rank, i in enumerate(self.order, start=1):
             pid = self.platform_ids[i]
             entry: dict[str, Any] = {
-                "rank": rank, "id": pid, "name": catalog.platform(pid).name,
+                "rank": rank,
+                "id": pid,
+                "name": catalog.platform(pid).name,
                 "score": round(float(self.scores[i]), 4),
-                "criterion_scores": dict(zip(self.criterion_ids, np.round(self.matrix[i], 3).tolist(), strict=True)),
-                "contributions": dict(zip(self.criterion_ids, np.round(self.contributions[i], 4).tolist(),
-                                          strict=True)),
+                "criterion_scores": dict(
+                    zip(self.criterion_ids, np.round(self.matrix[i], 3).tolist(), strict=True)
+                ),
+                "contributions": dict(
+                    zip(self.criterion_ids, np.round(self.contributions[i], 4).tolist(), strict=True)
+                ),
             }
             if self.acceptability is not None:
                 entry["p_rank"] = np.round(self.acceptability.acceptability[i], 4).tolist()
@@ -114,44 +124,68 @@ class Ranking:
             rows.append(entry)
         result: dict[str, Any] = {
             "weights": dict(zip(self.criterion_ids, np.round(self.weights, 4).tolist(), strict=True)),
-            "weight_source": {"kind": self.source.kind, "segment": self.source.segment,
-                              "respondents": self.source.respondents, "detail": self.source.detail,
-                              "text": self.source.describe(lang)},
+            "weight_source": {
+                "kind": self.source.kind,
+                "segment": self.source.segment,
+                "respondents": self.source.respondents,
+                "detail": self.source.detail,
+                "text": self.source.describe(lang),
+            },
             "method": self.method,
             "samples": self.acceptability.n_samples if self.acceptability else 0,
             "ranking": rows,
-            "excluded": [{"id": e.platform_id, "name": catalog.platform(e.platform_id).name,
-                          "must_have": e.must_have_id, "reason": e.reason(catalog, lang)} for e in self.excluded],
+            "excluded": [
+                {
+                    "id": e.platform_id,
+                    "name": catalog.platform(e.platform_id).name,
+                    "must_have": e.must_have_id,
+                    "reason": e.reason(catalog, lang),
+                }
+                for e in self.excluded
+            ],
             "notes": list(self.notes),
         }
         if self.stability is not None and len(self.platform_ids) >= 2:
             result["stability"] = {
-                cid: {"current": round(float(self.stability.current[j]), 4),
-                      "lower": round(float(self.stability.lower[j]), 4),
-                      "upper": round(float(self.stability.upper[j]), 4),
-                      "rival_at_lower": self._rival(int(self.stability.rival_at_lower[j])),
-                      "rival_at_upper": self._rival(int(self.stability.rival_at_upper[j]))}
+                cid: {
+                    "current": round(float(self.stability.current[j]), 4),
+                    "lower": round(float(self.stability.lower[j]), 4),
+                    "upper": round(float(self.stability.upper[j]), 4),
+                    "rival_at_lower": self._rival(int(self.stability.rival_at_lower[j])),
+                    "rival_at_upper": self._rival(int(self.stability.rival_at_upper[j])),
+                }
                 for j, cid in enumerate(self.criterion_ids)
             }
             sensitive = self.most_sensitive()
             if sensitive is not None:
-                result["most_sensitive"] = {"criterion": self.criterion_ids[sensitive[0]],
-                                            "lower": round(sensitive[1], 4), "upper": round(sensitive[2], 4)}
+                result["most_sensitive"] = {
+                    "criterion": self.criterion_ids[sensitive[0]],
+                    "lower": round(sensitive[1], 4),
+                    "upper": round(sensitive[2], 4),
+                }
         return result
 
     def _rival(self, index: int) -> str | None:
         return self.platform_ids[index] if index >= 0 else None
 
 
-def align_weights(catalog: Catalog, weights: dict[str, float] | Sequence[float], lang: str = "nl") -> np.ndarray:
+def align_weights(
+    catalog: Catalog, weights: dict[str, float] | Sequence[float], lang: str = "nl"
+) -> np.ndarray:
     """Weights as a vector in catalogue criterion order; every criterion needs a weight."""
     ids = catalog.criterion_ids
     if isinstance(weights, dict):
         missing = [c for c in ids if c not in weights]
         unknown = [c for c in weights if c not in ids]
         if missing or unknown:
-            raise InputError(t("scoring.weights_mismatch", lang, missing=", ".join(missing) or "-",
-                               unknown=", ".join(unknown) or "-"))
+            raise InputError(
+                t(
+                    "scoring.weights_mismatch",
+                    lang,
+                    missing=", ".join(missing) or "-",
+                    unknown=", ".join(unknown) or "-",
+                )
+            )
         vector = np.array([float(weights[c]) for c in ids])
     else:
         vector = np.asarray(weights, dtype=float)
@@ -182,8 +216,20 @@ def rank_platforms(
     c = len(catalog.criterion_ids)
     if not eligible:
         empty = np.zeros((0, c))
-        return Ranking(tuple(catalog.criterion_ids), w, source, method, (), np.zeros(0), empty, empty,
-                       None, None, tuple(excluded), (t("scoring.none_eligible", lang),))
+        return Ranking(
+            tuple(catalog.criterion_ids),
+            w,
+            source,
+            method,
+            (),
+            np.zeros(0),
+            empty,
+            empty,
+            None,
+            None,
+            tuple(excluded),
+            (t("scoring.none_eligible", lang),),
+        )
     table = score_table(catalog, eligible)
     matrix = table.score
     try:
@@ -191,19 +237,40 @@ def rank_platforms(
         rng = np.random.default_rng(seed)
         stack = _weight_stack(w, weight_samples, samples, rng)
         uncertain = uncertain_facts and bool((table.high > table.low).any())
-        drawn = sample_scores(catalog, eligible, len(stack), rng) if uncertain else None
+        drawn = _score_draws(catalog, tuple(eligible), len(stack), seed) if uncertain else None
         acceptability = rank_acceptability(matrix, stack, drawn, method=method, rng=rng)
         stability = stability_intervals(matrix, w)
     except DecisionInputError as exc:
         raise InputError(t("scoring.decision_error", lang, detail=str(exc))) from None
     if method == "topsis":
         notes.append(t("scoring.stability_is_wsm", lang))
-    return Ranking(tuple(catalog.criterion_ids), w, source, method, tuple(eligible), scores, matrix,
-                   matrix * w, acceptability, stability, tuple(excluded), tuple(notes))
+    return Ranking(
+        tuple(catalog.criterion_ids),
+        w,
+        source,
+        method,
+        tuple(eligible),
+        scores,
+        matrix,
+        matrix * w,
+        acceptability,
+        stability,
+        tuple(excluded),
+        tuple(notes),
+    )
 
 
-def _weight_stack(w: np.ndarray, samples_in: np.ndarray | None, samples: int,
-                  rng: np.random.Generator) -> np.ndarray:
+@lru_cache(maxsize=16)
+def _score_draws(catalog: Catalog, eligible: tuple[str, ...], n: int, seed: int) -> np.ndarray:
+    """Score draws do not depend on the weights: drawn once per catalogue, platforms, size and seed."""
+    draws = sample_scores(catalog, list(eligible), n, np.random.default_rng([seed, 1]))
+    draws.flags.writeable = False
+    return draws
+
+
+def _weight_stack(
+    w: np.ndarray, samples_in: np.ndarray | None, samples: int, rng: np.random.Generator
+) -> np.ndarray:
     """``samples`` weight vectors: resampled bootstrap rows, or the one vector repeated."""
     if samples_in is None or len(samples_in) == 0:
         return np.broadcast_to(w, (max(samples, 1), w.size))
@@ -236,17 +303,29 @@ def rank_survey(
         raise InputError(t("scoring.no_importance", lang, criteria=", ".join(missing)))
     columns = [summary.criteria.index(c) for c in catalog.criterion_ids]
     groups = [("organisation", summary.organisation)] + [
-        (key, group) for key, group in summary.segments.items() if not group.suppressed]
+        (key, group) for key, group in summary.segments.items() if not group.suppressed
+    ]
     result: dict[str, Ranking] = {}
     for key, group in groups:
         if group.suppressed or not group.weights:
             continue
         boot = summary.bootstrap.get(key)
-        source = WeightSource("survey", None if key == "organisation" else key, group.weighted_n or group.n,
-                              detail=t("scoring.bootstrap", lang, b=len(boot)) if boot is not None else "",
-                              label=(labels or {}).get(key, ""))
+        source = WeightSource(
+            "survey",
+            None if key == "organisation" else key,
+            group.weighted_n or group.n,
+            detail=t("scoring.bootstrap", lang, b=len(boot)) if boot is not None else "",
+            label=(labels or {}).get(key, ""),
+        )
         result[key] = rank_platforms(
-            catalog, {c: group.weights[c] for c in catalog.criterion_ids}, source=source,
-            weight_samples=None if boot is None else boot[:, columns], method=method, must=must,
-            samples=samples, seed=seed, lang=lang)
+            catalog,
+            {c: group.weights[c] for c in catalog.criterion_ids},
+            source=source,
+            weight_samples=None if boot is None else boot[:, columns],
+            method=method,
+            must=must,
+            samples=samples,
+            seed=seed,
+            lang=lang,
+        )
     return result

@@ -194,8 +194,11 @@ def _lower_first(text: str) -> str:
 
 
 def _expand(
-    raw: RawQuestion, base: QuestionnaireFile, criteria: Iterable[tuple[str, Text]],
-    platforms: Iterable[tuple[str, str]], segment_options: dict[str, list[Option]],
+    raw: RawQuestion,
+    base: QuestionnaireFile,
+    criteria: Iterable[tuple[str, Text]],
+    platforms: Iterable[tuple[str, str]],
+    segment_options: dict[str, list[Option]],
 ) -> list[Question]:
     options = list(raw.options) or list(base.scales.get(raw.scale or "", []))
     if raw.scale and raw.scale not in base.scales:
@@ -211,21 +214,33 @@ def _expand(
 
     if raw.per_channel:
         return [
-            make(f"{raw.id}.{c.id}", Text(nl=raw.text.nl.format(channel=c.nl), en=raw.text.en.format(channel=c.en)),
-                 raw.id, c.id)
+            make(
+                f"{raw.id}.{c.id}",
+                Text(nl=raw.text.nl.format(channel=c.nl), en=raw.text.en.format(channel=c.en)),
+                raw.id,
+                c.id,
+            )
             for c in base.channels
         ]
     if raw.per_criterion:
         return [
-            make(f"{raw.id}.{cid}", Text(nl=raw.text.nl.format(criterion=_lower_first(name.nl)),
-                                         en=raw.text.en.format(criterion=_lower_first(name.en))), raw.id, cid)
+            make(
+                f"{raw.id}.{cid}",
+                Text(
+                    nl=raw.text.nl.format(criterion=_lower_first(name.nl)),
+                    en=raw.text.en.format(criterion=_lower_first(name.en)),
+                ),
+                raw.id,
+                cid,
+            )
             for cid, name in criteria
         ]
     return [make(raw.id, raw.text)]
 
 
 def load_questionnaire(
-    path: Path = DEFAULT_QUESTIONNAIRE, organisation: Path | None = None,
+    path: Path = DEFAULT_QUESTIONNAIRE,
+    organisation: Path | None = None,
     criteria: Iterable[tuple[str, Text]] | None = None,
     platforms: Iterable[tuple[str, str]] | None = None,
 ) -> Questionnaire:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -16,10 +17,24 @@ def run() -> None:
     language_switch()
     st.sidebar.caption(tr("app.tagline"))
     pages = [
-        st.Page(PAGES / "voice.py", title=tr("voice.title"), icon=":material/groups:", url_path="stem",
-                default=True),
-        st.Page(PAGES / "compare.py", title=tr("compare.title"), icon=":material/balance:", url_path="vergelijken"),
-        st.Page(PAGES / "catalog.py", title=tr("catalog.title"), icon=":material/menu_book:", url_path="catalogus"),
-        st.Page(PAGES / "data.py", title=tr("data.title"), icon=":material/upload_file:", url_path="gegevens"),
+        st.Page(
+            PAGES / "voice.py",
+            title=tr("voice.title"),
+            icon=":material/groups:",
+            url_path="stem",
+            default=True,
+        ),
+        st.Page(
+            PAGES / "compare.py", title=tr("compare.title"), icon=":material/balance:", url_path="vergelijken"
+        ),
+        st.Page(
+            PAGES / "catalog.py", title=tr("catalog.title"), icon=":material/menu_book:", url_path="catalogus"
+        ),
+        st.Page(
+            PAGES / "data.py", title=tr("data.title"), icon=":material/upload_file:", url_path="gegevens"
+        ),
     ]
+    started = time.perf_counter()
     st.navigation(pages).run()
+    # server time of this run, read by benchmarks/bench_dashboard.py
+    st.session_state["_render_seconds"] = time.perf_counter() - started

@@ -19,7 +19,9 @@ def language() -> str:
 def language_switch() -> None:
     lang = language()
     st.sidebar.segmented_control(
-        t("app.language", lang), options=list(LANGUAGES), key="lang",
+        t("app.language", lang),
+        options=list(LANGUAGES),
+        key="lang",
         format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
     )
 

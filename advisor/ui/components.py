@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 import pandas as pd
 import streamlit as st
@@ -11,13 +12,9 @@ from advisor.catalog import Catalog, score_platform
 from advisor.i18n import t
 
 
-def facts_table(catalog: Catalog, platform_id: str, lang: str) -> None:
-    """Every indicator fact of one platform: value, score, verification, date, source; stale marked."""
+@lru_cache(maxsize=256)
+def _facts_frame(catalog: Catalog, platform_id: str, lang: str, today: dt.date) -> pd.DataFrame:
     platform = catalog.platform(platform_id)
-    if platform.retired and platform.lifecycle.migration:
-        st.warning(f"**{t('lifecycle.retired', lang)}** · {platform.lifecycle.migration.get(lang)}")
-    st.markdown(f"**{t('catalog.pricing', lang)}:** {platform.pricing_note.get(lang)}")
-    today = dt.date.today()
     stale_after = catalog.rubric.stale_after_days
     scores = score_platform(catalog, platform)
     rows = []
@@ -25,22 +22,46 @@ def facts_table(catalog: Catalog, platform_id: str, lang: str) -> None:
         for part in scores[criterion.id].indicators:
             _, indicator = catalog.indicators[part.indicator_id]
             level = indicator.scale.get(part.value)
-            rows.append({
-                t("catalog.criterion", lang): criterion.name.get(lang),
-                t("catalog.indicator", lang): indicator.name.get(lang),
-                t("catalog.value", lang): level.label(lang) if level else t("evidence.unknown", lang),
-                t("catalog.score", lang): part.score,
-                t("catalog.evidence", lang): t(f"evidence.{part.evidence}", lang),
-                t("catalog.checked", lang): part.fact.checked,
-                t("catalog.stale", lang): (today - part.fact.checked).days > stale_after,
-                t("catalog.source", lang): part.fact.source,
-                t("catalog.note", lang): part.fact.note,
-            })
-    facts = pd.DataFrame(rows)
+            rows.append(
+                {
+                    t("catalog.criterion", lang): criterion.name.get(lang),
+                    t("catalog.indicator", lang): indicator.name.get(lang),
+                    t("catalog.value", lang): level.label(lang) if level else t("evidence.unknown", lang),
+                    t("catalog.score", lang): part.score,
+                    t("catalog.evidence", lang): t(f"evidence.{part.evidence}", lang),
+                    t("catalog.checked", lang): part.fact.checked,
+                    t("catalog.stale", lang): (today - part.fact.checked).days > stale_after,
+                    t("catalog.source", lang): part.fact.source,
+                    t("catalog.note", lang): part.fact.note,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def facts_table(catalog: Catalog, platform_id: str, lang: str, highlight: bool = True) -> None:
+    """Every indicator fact of one platform: value, score, verification, date, source; stale marked.
+
+    ``highlight`` colours stale rows (a pandas Styler: worth it on the catalogue page, too slow
+    for the Compare page, which re-renders on every slider move and shows a stale column instead).
+    """
+    platform = catalog.platform(platform_id)
+    if platform.retired and platform.lifecycle.migration:
+        st.warning(f"**{t('lifecycle.retired', lang)}** · {platform.lifecycle.migration.get(lang)}")
+    st.markdown(f"**{t('catalog.pricing', lang)}:** {platform.pricing_note.get(lang)}")
+    stale_after = catalog.rubric.stale_after_days
+    facts = _facts_frame(catalog, platform_id, lang, dt.date.today())
     stale_column = t("catalog.stale", lang)
+    shown = (
+        facts.style.apply(
+            lambda r: ["background-color: #fde6c8" if r[stale_column] else "" for _ in r], axis=1
+        )
+        if highlight
+        else facts
+    )
     st.dataframe(
-        facts.style.apply(lambda r: ["background-color: #fde6c8" if r[stale_column] else "" for _ in r], axis=1),
-        hide_index=True, width="stretch",
+        shown,
+        hide_index=True,
+        width="stretch",
         column_config={
             t("catalog.source", lang): st.column_config.LinkColumn(t("catalog.source", lang)),
             t("catalog.score", lang): st.column_config.NumberColumn(t("catalog.score", lang), format="%.1f"),
@@ -51,5 +72,13 @@ def facts_table(catalog: Catalog, platform_id: str, lang: str) -> None:
     if stale_count:
         st.warning(t("catalog.stale_count", lang, count=stale_count, days=stale_after))
     for criterion_id, override in platform.overrides.items():
-        st.info(t("catalog.override_shown", lang, criterion=catalog.criterion(criterion_id).name.get(lang),
-                  score=override.score, reason=override.justification), icon=":material/edit_note:")
+        st.info(
+            t(
+                "catalog.override_shown",
+                lang,
+                criterion=catalog.criterion(criterion_id).name.get(lang),
+                score=override.score,
+                reason=override.justification,
+            ),
+            icon=":material/edit_note:",
+        )

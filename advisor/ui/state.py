@@ -36,9 +36,16 @@ def _catalog_with(overrides_json: str) -> Catalog:
     catalog = base_catalog()
     overrides = json.loads(overrides_json)
     platforms = tuple(
-        p.model_copy(update={"overrides": {**p.overrides, **{
-            cid: Override(**value) for cid, value in overrides.get(p.id, {}).items()}}})
-        if p.id in overrides else p
+        p.model_copy(
+            update={
+                "overrides": {
+                    **p.overrides,
+                    **{cid: Override(**value) for cid, value in overrides.get(p.id, {}).items()},
+                }
+            }
+        )
+        if p.id in overrides
+        else p
         for p in catalog.platforms
     )
     return Catalog(catalog.rubric, platforms, catalog.files)
@@ -66,24 +73,47 @@ class WeightChoice:
 
 
 def weights_adjusted(choice: WeightChoice, slider_weights: dict[str, int]) -> bool:
-    return any(int(round(100 * choice.weights.get(c, 0))) != v for c, v in slider_weights.items())
+    return any(round(100 * choice.weights.get(c, 0)) != v for c, v in slider_weights.items())
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _ranking(catalog_key: str, choice_key: str, weights: tuple[tuple[str, int], ...], must: tuple[str, ...],
-             method: str, adjusted: bool, lang: str, _catalog: Catalog, _choice: WeightChoice) -> Ranking:
+def _ranking(
+    catalog_key: str,
+    choice_key: str,
+    weights: tuple[tuple[str, int], ...],
+    must: tuple[str, ...],
+    method: str,
+    adjusted: bool,
+    lang: str,
+    _catalog: Catalog,
+    _choice: WeightChoice,
+) -> Ranking:
     source = _choice.source
     if adjusted:
-        source = WeightSource("user", source.segment, source.respondents,
-                              detail=tr("compare.adjusted_from", source=_choice.label))
+        source = WeightSource(
+            "user",
+            source.segment,
+            source.respondents,
+            detail=tr("compare.adjusted_from", source=_choice.label),
+        )
     # unadjusted survey weights are used exactly, not as rounded slider positions
     chosen = dict(weights) if adjusted else _choice.weights
-    return rank_platforms(_catalog, chosen, source=source,
-                          weight_samples=None if adjusted else _choice.samples, method=method, must=list(must),
-                          samples=DASHBOARD_SAMPLES, seed=2026, lang=lang)
+    return rank_platforms(
+        _catalog,
+        chosen,
+        source=source,
+        weight_samples=None if adjusted else _choice.samples,
+        method=method,
+        must=list(must),
+        samples=DASHBOARD_SAMPLES,
+        seed=2026,
+        lang=lang,
+    )
 
 
-def ranking(choice: WeightChoice, slider_weights: dict[str, int], must: tuple[str, ...], method: str) -> Ranking:
+def ranking(
+    choice: WeightChoice, slider_weights: dict[str, int], must: tuple[str, ...], method: str
+) -> Ranking:
     """The ranking for the sliders' weights (cached per weights, must-haves, method and overrides).
 
     Survey weights keep their bootstrap spread; once the sliders move, the weights are the user's
@@ -91,13 +121,22 @@ def ranking(choice: WeightChoice, slider_weights: dict[str, int], must: tuple[st
     """
     adjusted = weights_adjusted(choice, slider_weights)
     with st.spinner(tr("ui.computing")):
-        return _ranking(overrides_key(), choice.key, tuple(sorted(slider_weights.items())), must, method,
-                        adjusted, language(), current_catalog(), choice)
+        return _ranking(
+            overrides_key(),
+            choice.key,
+            tuple(sorted(slider_weights.items())),
+            must,
+            method,
+            adjusted,
+            language(),
+            current_catalog(),
+            choice,
+        )
 
 
 # ---------------------------------------------------------------- platform detail and overrides
 def platform_detail(catalog: Catalog, platform_id: str) -> None:
-    facts_table(catalog, platform_id, language())
+    facts_table(catalog, platform_id, language(), highlight=False)
 
 
 def override_form(catalog: Catalog, platform_id: str) -> None:
@@ -106,8 +145,12 @@ def override_form(catalog: Catalog, platform_id: str) -> None:
     with st.expander(tr("compare.override_title"), icon=":material/edit_note:"):
         st.caption(tr("compare.override_help"))
         with st.form(key=f"override_{platform_id}", clear_on_submit=False):
-            criterion_id = st.selectbox(tr("catalog.criterion"), catalog.criterion_ids, key="override_criterion",
-                                        format_func=lambda c: catalog.criterion(c).name.get(lang))
+            criterion_id = st.selectbox(
+                tr("catalog.criterion"),
+                catalog.criterion_ids,
+                key="override_criterion",
+                format_func=lambda c: catalog.criterion(c).name.get(lang),
+            )
             score = st.number_input(tr("catalog.score"), 0.0, 10.0, 5.0, 0.5, key="override_score")
             reason = st.text_area(tr("compare.override_reason"), key="override_reason")
             submitted = st.form_submit_button(tr("compare.override_save"))
@@ -116,12 +159,17 @@ def override_form(catalog: Catalog, platform_id: str) -> None:
                 st.error(tr("compare.override_needs_reason"))
             else:
                 _overrides().setdefault(platform_id, {})[criterion_id] = {
-                    "score": float(score), "justification": reason.strip(), "by": tr("compare.override_by")}
+                    "score": float(score),
+                    "justification": reason.strip(),
+                    "by": tr("compare.override_by"),
+                }
                 st.rerun()
         mine = _overrides().get(platform_id, {})
         for cid in list(mine):
-            if st.button(tr("compare.override_remove", criterion=catalog.criterion(cid).name.get(lang)),
-                         key=f"remove_{platform_id}_{cid}"):
+            if st.button(
+                tr("compare.override_remove", criterion=catalog.criterion(cid).name.get(lang)),
+                key=f"remove_{platform_id}_{cid}",
+            ):
                 del mine[cid]
                 st.rerun()
 
@@ -153,9 +201,16 @@ class Dataset:
 
     @property
     def key(self) -> str:
-        parts = [self.kind, self.name, digest(self.data), digest(self.mapping.encode()),
-                 digest(self.mapping_edits.encode()), self.format, str(self.keep_identity),
-                 digest(self.organisation.encode())]
+        parts = [
+            self.kind,
+            self.name,
+            digest(self.data),
+            digest(self.mapping.encode()),
+            digest(self.mapping_edits.encode()),
+            self.format,
+            str(self.keep_identity),
+            digest(self.organisation.encode()),
+        ]
         return "|".join(parts)
 
 
@@ -166,7 +221,10 @@ def dataset() -> Dataset:
 def set_dataset(value: Dataset) -> None:
     st.session_state["dataset"] = value
     for key in [k for k in st.session_state if str(k).startswith("w_")] + [
-            "weight_choice", "saved_choice", "saved_weights"]:
+        "weight_choice",
+        "saved_choice",
+        "saved_weights",
+    ]:
         st.session_state.pop(key, None)  # weights restart from the new survey
 
 
@@ -239,8 +297,15 @@ def _import(key: str, lang: str, _ds: Dataset) -> tuple[Any, str]:
         questionnaire = _questionnaire(_ds.organisation, _ds.kind == "demo")
         if _ds.kind == "demo":
             return import_survey(DEMO_FILE, questionnaire=questionnaire, lang=lang), ""
-        return import_survey(_ds.data, filename=_ds.name, questionnaire=questionnaire, mapping=_mapping_for(_ds),
-                             format=_ds.format or None, keep_identity=_ds.keep_identity, lang=lang), ""
+        return import_survey(
+            _ds.data,
+            filename=_ds.name,
+            questionnaire=questionnaire,
+            mapping=_mapping_for(_ds),
+            format=_ds.format or None,
+            keep_identity=_ds.keep_identity,
+            lang=lang,
+        ), ""
     except InputError as exc:
         return None, exc.message
     except (QuestionnaireInvalid, YamlError) as exc:
@@ -279,23 +344,39 @@ def weight_choices(bundle: SurveyBundle) -> list[WeightChoice]:
         s = bundle.summary
         columns = [s.criteria.index(c) for c in catalog.criterion_ids if c in s.criteria]
         complete = len(columns) == len(catalog.criterion_ids)
-        groups = [("organisation", s.organisation)] + [(k, g) for k, g in s.segments.items() if not g.suppressed]
+        groups = [("organisation", s.organisation)] + [
+            (k, g) for k, g in s.segments.items() if not g.suppressed
+        ]
         for key, group in groups:
             if not complete or group.suppressed or not group.weights:
                 continue
             label = tr("scoring.organisation") if key == "organisation" else bundle.segment_label(key, lang)
             boot = s.bootstrap.get(key)
-            choices.append(WeightChoice(
-                f"survey:{key}", tr("data.weights_of", group=label, n=group.weighted_n or group.n),
-                {c: group.weights[c] for c in catalog.criterion_ids},
-                None if boot is None else boot[:, columns],
-                WeightSource("survey", None if key == "organisation" else key, group.weighted_n or group.n,
-                             detail=tr("scoring.bootstrap", b=len(boot)) if boot is not None else "",
-                             label=label),
-            ))
+            choices.append(
+                WeightChoice(
+                    f"survey:{key}",
+                    tr("data.weights_of", group=label, n=group.weighted_n or group.n),
+                    {c: group.weights[c] for c in catalog.criterion_ids},
+                    None if boot is None else boot[:, columns],
+                    WeightSource(
+                        "survey",
+                        None if key == "organisation" else key,
+                        group.weighted_n or group.n,
+                        detail=tr("scoring.bootstrap", b=len(boot)) if boot is not None else "",
+                        label=label,
+                    ),
+                )
+            )
     equal = 1 / len(catalog.criterion_ids)
-    choices.append(WeightChoice("equal", tr("compare.equal"), dict.fromkeys(catalog.criterion_ids, equal), None,
-                                WeightSource("equal")))
+    choices.append(
+        WeightChoice(
+            "equal",
+            tr("compare.equal"),
+            dict.fromkeys(catalog.criterion_ids, equal),
+            None,
+            WeightSource("equal"),
+        )
+    )
     return choices
 
 

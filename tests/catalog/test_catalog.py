@@ -27,9 +27,26 @@ def test_shipped_catalogue_loads_with_the_five_core_criteria(catalog):
 
 def test_catalogue_has_every_required_platform(catalog):
     required = {
-        "whatsapp", "slack", "teams", "viva_engage", "workplace", "google_chat", "mattermost",
-        "rocketchat", "element", "zulip", "threema_work", "wire", "signal", "nextcloud_talk",
-        "staffbase", "workvivo", "simpplr", "lumapps", "skype_for_business", "salesforce_chatter",
+        "whatsapp",
+        "slack",
+        "teams",
+        "viva_engage",
+        "workplace",
+        "google_chat",
+        "mattermost",
+        "rocketchat",
+        "element",
+        "zulip",
+        "threema_work",
+        "wire",
+        "signal",
+        "nextcloud_talk",
+        "staffbase",
+        "workvivo",
+        "simpplr",
+        "lumapps",
+        "skype_for_business",
+        "salesforce_chatter",
     }
     assert required <= {p.id for p in catalog.platforms}
 
@@ -81,11 +98,23 @@ def test_whatsapp_scores_match_the_rubric_worked_by_hand(catalog):
     platform = catalog.platform("whatsapp")
     facts = {k: v.value for k, v in platform.facts.items()}
     scores = score_platform(catalog, platform)
-    assert [facts[i] for i in ("membership_admin", "directory_provisioning", "guest_policy",
-                               "retention_ediscovery", "audit_log")] == ["none", "none", "none", "none", "no"]
+    assert [
+        facts[i]
+        for i in (
+            "membership_admin",
+            "directory_provisioning",
+            "guest_policy",
+            "retention_ediscovery",
+            "audit_log",
+        )
+    ] == ["none", "none", "none", "none", "no"]
     assert scores["control"].score == pytest.approx(0.0)
     assert [facts[i] for i in ("work_identity", "org_quiet_hours", "separate_app", "managed_device")] == [
-        "phone_number", "user_only", "no", "none"]
+        "phone_number",
+        "user_only",
+        "no",
+        "none",
+    ]
     assert scores["separation"].score == pytest.approx(1.0)
 
 

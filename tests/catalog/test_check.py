@@ -25,7 +25,12 @@ EXPECTED = {
     "value_not_on_scale": ("platforms/alpha.yaml", 21, "facts.e2ee.value", "'sometimes' is not on the scale"),
     "missing_fact": ("platforms/alpha.yaml", 9, "facts.audit_log", "missing fact"),
     "override_without_reason": ("platforms/alpha.yaml", 28, "overrides.control.justification", "at least 20"),
-    "unknown_must_have_indicator": ("criteria.yaml", 37, "must_haves.0.any_of.0", "unknown indicator 'encryption'"),
+    "unknown_must_have_indicator": (
+        "criteria.yaml",
+        37,
+        "must_haves.0.any_of.0",
+        "unknown indicator 'encryption'",
+    ),
 }
 
 

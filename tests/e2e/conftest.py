@@ -21,8 +21,14 @@ import pytest
 from tests.conftest import ROOT
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
-CHROMIUM = next((p for p in ("/usr/bin/chromium", "/usr/lib/chromium/chromium", shutil.which("chromium") or "")
-                 if p and Path(p).exists()), None)
+CHROMIUM = next(
+    (
+        p
+        for p in ("/usr/bin/chromium", "/usr/lib/chromium/chromium", shutil.which("chromium") or "")
+        if p and Path(p).exists()
+    ),
+    None,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -47,9 +53,21 @@ def app_url(chromium_path: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
     env = {**os.environ, "PYTHONPATH": str(ROOT), "ADVISOR_DATA_DIR": str(data_dir)}
     log = (data_dir / "streamlit.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless=true",
-         f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.headless=true",
+            f"--server.port={port}",
+            "--server.address=127.0.0.1",
+            "--browser.gatherUsageStats=false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -62,7 +80,9 @@ def app_url(chromium_path: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
             time.sleep(0.3)
     else:
         server.kill()
-        pytest.fail(f"streamlit did not become healthy in 60 s; log: {(data_dir / 'streamlit.log').read_text()}")
+        pytest.fail(
+            f"streamlit did not become healthy in 60 s; log: {(data_dir / 'streamlit.log').read_text()}"
+        )
     yield url
     server.terminate()
     try:
@@ -77,9 +97,16 @@ def browser(chromium_path: str):
     playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=chromium_path, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            executable_path=chromium_path,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield browser
         browser.close()

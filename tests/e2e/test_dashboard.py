@@ -54,7 +54,8 @@ def test_upload_an_export_in_the_browser_shows_the_import_report(page, app_url):
     page.get_by_text("Eigen enquête importeren").click()
     wait_for_app(page)
     page.locator("[data-testid='stFileUploader'] input[type='file']").first.set_input_files(
-        str(ROOT / "surveys" / "demo" / "demo-googleforms.csv"))
+        str(ROOT / "surveys" / "demo" / "demo-googleforms.csv")
+    )
     page.get_by_role("button", name="Importeren").click()
     page.get_by_text("Google Forms").first.wait_for(timeout=60_000)
     wait_for_app(page)

@@ -54,20 +54,30 @@ def test_score_text_output_shows_segments_p_first_and_sensitive_criterion(cli):
 
 
 def test_must_haves_exclude_with_the_failed_condition(cli):
-    result = cli("--lang", "en", "score", "--survey", str(DEMO), "--samples", "300", "--must", "e2ee", "--json")
+    result = cli(
+        "--lang", "en", "score", "--survey", str(DEMO), "--samples", "300", "--must", "e2ee", "--json"
+    )
     data = json.loads(result.stdout)
     excluded = {e["id"]: e for e in data["rankings"]["organisation"]["excluded"]}
     assert "does not meet 'End-to-end encryption of messages'" in excluded["slack"]["reason"]
     assert {r["id"] for r in data["rankings"]["organisation"]["ranking"]} <= {
-        "threema_work", "element", "wire", "signal", "whatsapp"}
+        "threema_work",
+        "element",
+        "wire",
+        "signal",
+        "whatsapp",
+    }
 
 
-@pytest.mark.parametrize("args, fragment", [
-    (["--must", "eu_residence"], "Unknown must-have 'eu_residence'"),
-    (["--segment-by", "shoe_size"], "Unknown segment question 'shoe_size'"),
-    (["--min-group", "2"], "3"),
-    (["--samples", "5"], "at least 100"),
-])
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["--must", "eu_residence"], "Unknown must-have 'eu_residence'"),
+        (["--segment-by", "shoe_size"], "Unknown segment question 'shoe_size'"),
+        (["--min-group", "2"], "3"),
+        (["--samples", "5"], "at least 100"),
+    ],
+)
 def test_score_bad_options_exit_2_with_a_clear_message(cli, args, fragment):
     result = cli("--lang", "en", "score", "--survey", str(DEMO), *args)
     assert result.returncode == 2

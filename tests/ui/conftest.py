@@ -25,7 +25,17 @@ def open_app(locale: str = "nl-NL", page: str | None = None) -> AppTest:
 def texts(at: AppTest) -> str:
     """All visible text of the rendered page (markdown, titles, captions, alerts, metrics)."""
     parts = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "success", "error"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "warning",
+        "success",
+        "error",
+    ):
         parts.extend(str(getattr(element, "value", "")) for element in getattr(at, kind))
     parts.extend(f"{m.label} {m.value} {m.delta or ''}" for m in at.metric)
     return "\n".join(parts)

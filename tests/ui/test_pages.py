@@ -47,7 +47,9 @@ def test_small_segment_is_shown_as_suppressed_without_figures():
     assert table.loc["Legal affairs", "Responses"] == "fewer than 5"
     for chart in charts(at):
         for trace in chart["data"]:
-            assert "Legal affairs" not in (trace.get("y") or []) and "Legal affairs" not in (trace.get("x") or [])
+            assert "Legal affairs" not in (trace.get("y") or []) and "Legal affairs" not in (
+                trace.get("x") or []
+            )
 
 
 def test_every_chart_has_a_table_alternative():
@@ -68,8 +70,11 @@ def test_compare_page_ranks_with_p_first_and_shows_stability():
 
 
 def _best(at) -> str:
-    return next(m.value for m in at.metric if m.label in ("Best choice with these weights",
-                                                           "Beste keuze met deze gewichten"))
+    return next(
+        m.value
+        for m in at.metric
+        if m.label in ("Best choice with these weights", "Beste keuze met deze gewichten")
+    )
 
 
 def test_moving_a_weight_slider_changes_the_ranking():
@@ -112,7 +117,9 @@ def test_override_needs_a_justification_and_is_shown_as_override():
     assert "Set by hand" not in texts(at)
     at.selectbox(key="override_criterion").set_value("privacy")
     at.number_input(key="override_score").set_value(9.0)
-    at.text_area(key="override_reason").input("Enterprise Key Management contract reviewed by our CISO in 2026.")
+    at.text_area(key="override_reason").input(
+        "Enterprise Key Management contract reviewed by our CISO in 2026."
+    )
     at.button(key="FormSubmitter:override_slack-Save override").click().run()
     assert "Set by hand: Privacy and confidentiality = 9.0" in texts(at)
 
@@ -130,11 +137,17 @@ def test_uploading_each_export_format_shows_the_import_report(fmt):
     name, mapping = UPLOADS[fmt]
     at = open_app("en-US", "data")
     at.radio(key="data_source").set_value("upload").run()
-    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if name.endswith("xlsx") else "text/csv"
+    kind = (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        if name.endswith("xlsx")
+        else "text/csv"
+    )
     at.file_uploader(key="upload_file").set_value((name, (DEMO / name).read_bytes(), kind))
     if mapping:
         mapping_path = ROOT / "surveys" / "mappings" / mapping
-        at.file_uploader(key="upload_mapping").set_value((mapping, mapping_path.read_bytes(), "application/yaml"))
+        at.file_uploader(key="upload_mapping").set_value(
+            (mapping, mapping_path.read_bytes(), "application/yaml")
+        )
     at.button(key="FormSubmitter:upload_form-Import").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]

@@ -24,7 +24,8 @@ for platform in cat.platforms:
         tr("catalog.vendor"): f"{platform.vendor} ({platform.vendor_country})",
         tr("catalog.lifecycle"): (
             t("lifecycle.retired_since", lang, date=platform.lifecycle.retired_on.isoformat())
-            if platform.retired else t("lifecycle.active", lang)
+            if platform.retired
+            else t("lifecycle.active", lang)
         ),
     }
     for criterion in cat.criteria:
@@ -35,13 +36,21 @@ for platform in cat.platforms:
     rows.append(row)
 table = pd.DataFrame(rows)
 st.dataframe(
-    table, hide_index=True, width="stretch",
-    column_config={c.name.get(lang): st.column_config.ProgressColumn(
-        c.name.get(lang), min_value=0, max_value=10, format="%.1f") for c in cat.criteria},
+    table,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        c.name.get(lang): st.column_config.ProgressColumn(
+            c.name.get(lang), min_value=0, max_value=10, format="%.1f"
+        )
+        for c in cat.criteria
+    },
 )
 st.caption(tr("catalog.legend", marker=tr("catalog.override_marker")) + " " + tr("catalog.retired_note"))
 
 st.subheader(tr("catalog.facts_title"))
 names = {p.id: p.name for p in cat.platforms}
-chosen = st.selectbox(tr("catalog.choose_platform"), list(names), format_func=names.get, key="catalog_platform")
+chosen = st.selectbox(
+    tr("catalog.choose_platform"), list(names), format_func=names.get, key="catalog_platform"
+)
 facts_table(cat, chosen, lang)

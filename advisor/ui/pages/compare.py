@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -30,7 +29,7 @@ if st.session_state["weight_choice"] not in choice_keys:
 
 def _reset_sliders() -> None:
     chosen = next(c for c in choices if c.key == st.session_state["weight_choice"])
-    saved = {cid: int(round(100 * chosen.weights.get(cid, 0.0))) for cid in catalog.criterion_ids}
+    saved = {cid: round(100 * chosen.weights.get(cid, 0.0)) for cid in catalog.criterion_ids}
     st.session_state["saved_weights"] = saved
     for cid, value in saved.items():
         st.session_state[f"w_{cid}"] = value
@@ -51,25 +50,47 @@ else:
 left, right = st.columns([1, 2], gap="large")
 with left:
     st.subheader(tr("compare.weights"))
+
     def _choose() -> None:
         st.session_state["saved_choice"] = st.session_state["weight_choice"]
         _reset_sliders()
 
-    st.selectbox(tr("compare.weights_from"), choice_keys, key="weight_choice", on_change=_choose,
-                 format_func=lambda k: next(c.label for c in choices if c.key == k))
+    st.selectbox(
+        tr("compare.weights_from"),
+        choice_keys,
+        key="weight_choice",
+        on_change=_choose,
+        format_func=lambda k: next(c.label for c in choices if c.key == k),
+    )
     for cid in catalog.criterion_ids:
-        st.slider(names[cid], 0, 100, key=f"w_{cid}", help=catalog.criterion(cid).description.get(lang),
-                  on_change=_save_sliders)
+        st.slider(
+            names[cid],
+            0,
+            100,
+            key=f"w_{cid}",
+            help=catalog.criterion(cid).description.get(lang),
+            on_change=_save_sliders,
+        )
     st.button(tr("compare.reset"), on_click=_reset_sliders, icon=":material/restart_alt:")
-    method = st.radio(tr("compare.method"), ["wsm", "topsis"], horizontal=True, key="method",
-                      format_func=lambda m: t(f"compare.method_{m}", lang))
+    method = st.radio(
+        tr("compare.method"),
+        ["wsm", "topsis"],
+        horizontal=True,
+        key="method",
+        format_func=lambda m: t(f"compare.method_{m}", lang),
+    )
 
     st.subheader(tr("compare.must_haves"))
     must = []
     for item in catalog.rubric.must_haves:
         if item.default:
-            st.toggle(item.name.get(lang), value=True, disabled=True, key=f"must_{item.id}",
-                      help=tr("compare.always_on"))
+            st.toggle(
+                item.name.get(lang),
+                value=True,
+                disabled=True,
+                key=f"must_{item.id}",
+                help=tr("compare.always_on"),
+            )
             continue
         if st.toggle(item.name.get(lang), key=f"must_{item.id}"):
             must.append(item.id)
@@ -83,18 +104,28 @@ with right:
     ranking = state.ranking(chosen, slider_weights, tuple(must), method)
     adjusted = state.weights_adjusted(chosen, slider_weights)
     source = ranking.source.describe(lang)
-    st.info(tr("compare.source", source=source) + (" " + tr("compare.adjusted") if adjusted else ""),
-            icon=":material/scale:")
+    st.info(
+        tr("compare.source", source=source) + (" " + tr("compare.adjusted") if adjusted else ""),
+        icon=":material/scale:",
+    )
     ids = list(ranking.platform_ids)
     platform_names = [catalog.platform(pid).name for pid in ids]
     crit_labels = [names[c] for c in ranking.criterion_ids]
 
     if ranking.excluded:
         with st.expander(tr("compare.excluded", count=len(ranking.excluded)), expanded=bool(must)):
-            st.dataframe(pd.DataFrame({
-                tr("catalog.platform"): [catalog.platform(e.platform_id).name for e in ranking.excluded],
-                tr("compare.reason"): [e.reason(catalog, lang) for e in ranking.excluded],
-            }), hide_index=True, width="stretch")
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        tr("catalog.platform"): [
+                            catalog.platform(e.platform_id).name for e in ranking.excluded
+                        ],
+                        tr("compare.reason"): [e.reason(catalog, lang) for e in ranking.excluded],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
     if not ids:
         st.error(tr("compare.none_eligible"))
         st.stop()
@@ -102,42 +133,66 @@ with right:
     winner = catalog.platform(ranking.winner)
     p_first = ranking.p_first()
     top = ranking.order[0]
-    st.metric(tr("compare.best"), winner.name,
-              tr("compare.p_first", p=f"{p_first[top]:.0%}"), delta_color="off")
+    st.metric(tr("compare.best"), winner.name)
+    st.caption(tr("compare.p_first", p=f"{p_first[top]:.0%}"))
 
     st.subheader(tr("compare.ranking"))
     score_label = tr(f"compare.score_{ranking.method}")
     if ranking.method == "wsm":
-        fig, table = charts.stacked_contributions(platform_names, crit_labels, ranking.contributions, score_label)
+        fig, table = charts.stacked_contributions(
+            platform_names, crit_labels, ranking.contributions, score_label
+        )
     else:
-        fig, table = charts.stacked_contributions(platform_names, [score_label], ranking.scores[:, None],
-                                                  score_label)
+        fig, table = charts.stacked_contributions(
+            platform_names, [score_label], ranking.scores[:, None], score_label
+        )
     show_chart(fig, table, "ranking")
 
     st.subheader(tr("compare.acceptability"))
     st.caption(tr("compare.acceptability_help", samples=ranking.acceptability.n_samples))
     rank_labels = [tr("compare.rank_n", n=r) for r in range(1, 4)] + [tr("compare.rank_rest")]
-    fig, table = charts.rank_acceptability(platform_names, ranking.acceptability.acceptability, rank_labels,
-                                           tr("compare.share_of_samples"))
+    fig, table = charts.rank_acceptability(
+        platform_names, ranking.acceptability.acceptability, rank_labels, tr("compare.share_of_samples")
+    )
     show_chart(fig, table, "acceptability")
 
     if ranking.stability is not None and len(ids) > 1:
         st.subheader(tr("compare.stability"))
         sensitive = ranking.most_sensitive()
         j, low, high = sensitive
-        st.caption(tr("compare.stability_help", winner=winner.name, criterion=crit_labels[j],
-                      low=f"{low:.0%}", high=f"{high:.0%}"))
-        fig, table = charts.tornado(crit_labels, ranking.stability.current, ranking.stability.lower,
-                                    ranking.stability.upper,
-                                    {"range": tr("compare.keeps_winner"), "current": tr("compare.current"),
-                                     "axis": tr("compare.weight"), "lower": tr("compare.lower"),
-                                     "upper": tr("compare.upper")})
+        st.caption(
+            tr(
+                "compare.stability_help",
+                winner=winner.name,
+                criterion=crit_labels[j],
+                low=f"{low:.0%}",
+                high=f"{high:.0%}",
+            )
+        )
+        fig, table = charts.tornado(
+            crit_labels,
+            ranking.stability.current,
+            ranking.stability.lower,
+            ranking.stability.upper,
+            {
+                "range": tr("compare.keeps_winner"),
+                "current": tr("compare.current"),
+                "axis": tr("compare.weight"),
+                "lower": tr("compare.lower"),
+                "upper": tr("compare.upper"),
+            },
+        )
         show_chart(fig, table, "tornado")
 
     st.subheader(tr("compare.profiles"))
     default_profiles = [ids[i] for i in ranking.order[:3]] + (["whatsapp"] if "whatsapp" in ids else [])
-    profile_ids = st.multiselect(tr("compare.profiles_choose"), ids, default=list(dict.fromkeys(default_profiles)),
-                                 format_func=lambda p: catalog.platform(p).name, key="profiles")
+    profile_ids = st.multiselect(
+        tr("compare.profiles_choose"),
+        ids,
+        default=list(dict.fromkeys(default_profiles)),
+        format_func=lambda p: catalog.platform(p).name,
+        key="profiles",
+    )
     if profile_ids:
         rows = [ids.index(p) for p in profile_ids]
         fig, table = charts.radar([platform_names[i] for i in rows], crit_labels, ranking.matrix[rows])
@@ -146,8 +201,12 @@ with right:
 st.divider()
 st.subheader(tr("compare.detail"))
 all_names = {p.id: p.name for p in catalog.platforms}
-detail_id = st.selectbox(tr("catalog.choose_platform"), list(all_names), format_func=all_names.get,
-                         key="detail_platform",
-                         index=list(all_names).index(ranking.winner) if ranking.winner else 0)
+detail_id = st.selectbox(
+    tr("catalog.choose_platform"),
+    list(all_names),
+    format_func=all_names.get,
+    key="detail_platform",
+    index=list(all_names).index(ranking.winner) if ranking.winner else 0,
+)
 state.platform_detail(catalog, detail_id)
 state.override_form(catalog, detail_id)

@@ -17,8 +17,14 @@ st.title(tr("data.title"))
 st.caption(tr("data.intro"))
 
 current = state.dataset()
-source = st.radio(tr("data.source"), ["demo", "upload"], horizontal=True, key="data_source",
-                  index=0 if current.kind == "demo" else 1, format_func=lambda k: t(f"data.source_{k}", lang))
+source = st.radio(
+    tr("data.source"),
+    ["demo", "upload"],
+    horizontal=True,
+    key="data_source",
+    index=0 if current.kind == "demo" else 1,
+    format_func=lambda k: t(f"data.source_{k}", lang),
+)
 
 if source == "demo":
     if current.kind != "demo":
@@ -26,23 +32,42 @@ if source == "demo":
     st.info(tr("data.demo_explained"), icon=":material/newspaper:")
 else:
     with st.form("upload_form"):
-        upload = st.file_uploader(tr("data.upload"), type=["csv", "xlsx", "txt"], key="upload_file",
-                                  help=tr("data.upload_help"))
+        upload = st.file_uploader(
+            tr("data.upload"), type=["csv", "xlsx", "txt"], key="upload_file", help=tr("data.upload_help")
+        )
         mapping_file = st.file_uploader(tr("data.mapping_upload"), type=["yaml", "yml"], key="upload_mapping")
-        organisation_file = st.file_uploader(tr("data.organisation_upload"), type=["yaml", "yml"],
-                                             key="upload_organisation", help=tr("data.organisation_help"))
-        fmt = st.selectbox(tr("data.format"), ["", *sorted(FORMATS)], key="upload_format",
-                           format_func=lambda f: t("data.format_auto", lang) if not f else t(f"survey.formats.{f}", lang))
-        keep = st.checkbox(tr("data.keep_identity"), key="upload_keep_identity", help=tr("data.keep_identity_help"))
+        organisation_file = st.file_uploader(
+            tr("data.organisation_upload"),
+            type=["yaml", "yml"],
+            key="upload_organisation",
+            help=tr("data.organisation_help"),
+        )
+        fmt = st.selectbox(
+            tr("data.format"),
+            ["", *sorted(FORMATS)],
+            key="upload_format",
+            format_func=lambda f: t("data.format_auto", lang) if not f else t(f"survey.formats.{f}", lang),
+        )
+        keep = st.checkbox(
+            tr("data.keep_identity"), key="upload_keep_identity", help=tr("data.keep_identity_help")
+        )
         submitted = st.form_submit_button(tr("data.import"), type="primary")
     if submitted:
         if upload is None:
             st.warning(tr("data.choose_file"))
         else:
-            state.set_dataset(state.Dataset(
-                "upload", upload.name, upload.getvalue(),
-                mapping_file.getvalue().decode("utf-8", "replace") if mapping_file else "", "", fmt or "", keep,
-                organisation_file.getvalue().decode("utf-8", "replace") if organisation_file else ""))
+            state.set_dataset(
+                state.Dataset(
+                    "upload",
+                    upload.name,
+                    upload.getvalue(),
+                    mapping_file.getvalue().decode("utf-8", "replace") if mapping_file else "",
+                    "",
+                    fmt or "",
+                    keep,
+                    organisation_file.getvalue().decode("utf-8", "replace") if organisation_file else "",
+                )
+            )
             st.rerun()
 
 bundle = state.survey_bundle()
@@ -60,8 +85,15 @@ cols[2].metric(tr("data.respondents"), report.respondents)
 cols[3].metric(tr("data.skipped"), sum(report.skipped_counts.values()))
 if report.skipped_counts:
     st.markdown("**" + tr("data.skipped_reasons") + "**")
-    st.dataframe(pd.DataFrame({tr("data.reason"): [t(f"survey.reasons.{k}", lang) for k in report.skipped_counts],
-                               tr("data.count"): list(report.skipped_counts.values())}), hide_index=True)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                tr("data.reason"): [t(f"survey.reasons.{k}", lang) for k in report.skipped_counts],
+                tr("data.count"): list(report.skipped_counts.values()),
+            }
+        ),
+        hide_index=True,
+    )
 if report.dropped_columns:
     st.success(tr("data.dropped", columns=", ".join(report.dropped_columns)), icon=":material/shield_person:")
 elif report.kept_identity:
@@ -76,11 +108,20 @@ if report.unmapped_columns:
 if ds.kind == "upload":
     st.subheader(tr("data.mapping"))
     st.caption(tr("data.mapping_help"))
-    draft = draft_mapping(ds.data, filename=ds.name, questionnaire=bundle.questionnaire,
-                          format=ds.format or None, lang=lang)["columns"]
+    draft = draft_mapping(
+        ds.data, filename=ds.name, questionnaire=bundle.questionnaire, format=ds.format or None, lang=lang
+    )["columns"]
     applied = {**draft, **report.column_mapping, **(json.loads(ds.mapping_edits) if ds.mapping_edits else {})}
-    targets = [""] + [q.id for q in bundle.questionnaire.questions if q.kind != "multi"] + [
-        f"{q.id} | {o.value}" for q in bundle.questionnaire.questions if q.kind == "multi" for o in q.options]
+    targets = (
+        [""]
+        + [q.id for q in bundle.questionnaire.questions if q.kind != "multi"]
+        + [
+            f"{q.id} | {o.value}"
+            for q in bundle.questionnaire.questions
+            if q.kind == "multi"
+            for o in q.options
+        ]
+    )
 
     def as_text(target: object) -> str:
         if isinstance(target, dict):
@@ -89,9 +130,15 @@ if ds.kind == "upload":
 
     table = pd.DataFrame({"column": list(applied), "target": [as_text(v) for v in applied.values()]})
     edited = st.data_editor(
-        table, key="mapping_editor", hide_index=True, width="stretch", disabled=["column"],
-        column_config={"column": st.column_config.TextColumn(tr("data.export_column")),
-                       "target": st.column_config.SelectboxColumn(tr("data.question"), options=targets)},
+        table,
+        key="mapping_editor",
+        hide_index=True,
+        width="stretch",
+        disabled=["column"],
+        column_config={
+            "column": st.column_config.TextColumn(tr("data.export_column")),
+            "target": st.column_config.SelectboxColumn(tr("data.question"), options=targets),
+        },
     )
     if st.button(tr("data.apply_mapping"), icon=":material/sync:"):
         edits = {}
@@ -103,18 +150,39 @@ if ds.kind == "upload":
                 edits[column] = {"question": question, "option": option}
             else:
                 edits[column] = target
-        state.set_dataset(state.Dataset(ds.kind, ds.name, ds.data, ds.mapping, json.dumps(edits, sort_keys=True),
-                                        ds.format, ds.keep_identity, ds.organisation))
+        state.set_dataset(
+            state.Dataset(
+                ds.kind,
+                ds.name,
+                ds.data,
+                ds.mapping,
+                json.dumps(edits, sort_keys=True),
+                ds.format,
+                ds.keep_identity,
+                ds.organisation,
+            )
+        )
         st.rerun()
 
 st.subheader(tr("data.settings"))
 left, right = st.columns(2)
 segment_ids = bundle.questionnaire.segment_ids
 # Widget keys are copied into plain keys: Streamlit forgets a widget's state on other pages.
-left.selectbox(tr("data.segment_by"), segment_ids, key="_segment_by",
-               index=segment_ids.index(state.segment_by()) if state.segment_by() in segment_ids else 0,
-               format_func=lambda q: state.segment_name(q, bundle.questionnaire, lang).capitalize(),
-               on_change=lambda: st.session_state.update(segment_by=st.session_state["_segment_by"]))
-right.number_input(tr("data.min_group"), min_value=3, max_value=50, step=1, key="_min_group",
-                   value=state.min_group(), help=tr("data.min_group_help"),
-                   on_change=lambda: st.session_state.update(min_group=int(st.session_state["_min_group"])))
+left.selectbox(
+    tr("data.segment_by"),
+    segment_ids,
+    key="_segment_by",
+    index=segment_ids.index(state.segment_by()) if state.segment_by() in segment_ids else 0,
+    format_func=lambda q: state.segment_name(q, bundle.questionnaire, lang).capitalize(),
+    on_change=lambda: st.session_state.update(segment_by=st.session_state["_segment_by"]),
+)
+right.number_input(
+    tr("data.min_group"),
+    min_value=3,
+    max_value=50,
+    step=1,
+    key="_min_group",
+    value=state.min_group(),
+    help=tr("data.min_group_help"),
+    on_change=lambda: st.session_state.update(min_group=int(st.session_state["_min_group"])),
+)

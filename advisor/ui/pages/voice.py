@@ -20,7 +20,9 @@ s, q = bundle.summary, bundle.questionnaire
 catalog = state.current_catalog()
 crit_names = {c.id: c.name.get(lang) for c in catalog.criteria}
 for cid in s.criteria:
-    crit_names.setdefault(cid, q[f"importance.{cid}"].text.get(lang) if f"importance.{cid}" in q.by_id else cid)
+    crit_names.setdefault(
+        cid, q[f"importance.{cid}"].text.get(lang) if f"importance.{cid}" in q.by_id else cid
+    )
 segment_question = state.segment_name(s.segment_by, q, lang)
 st.caption(tr("voice.intro", segment=segment_question, k=s.min_group))
 
@@ -32,13 +34,23 @@ org_label = tr("scoring.organisation").capitalize()
 st.subheader(tr("voice.respondents"))
 rows = []
 for key, group in s.segments.items():
-    rows.append({tr("voice.segment"): labels[key],
-                 tr("voice.n"): tr("voice.fewer_than", k=s.min_group) if group.n < s.min_group else str(group.n),
-                 tr("voice.status"): tr("voice.suppressed") if group.suppressed else tr("voice.shown")})
+    rows.append(
+        {
+            tr("voice.segment"): labels[key],
+            tr("voice.n"): tr("voice.fewer_than", k=s.min_group) if group.n < s.min_group else str(group.n),
+            tr("voice.status"): tr("voice.suppressed") if group.suppressed else tr("voice.shown"),
+        }
+    )
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 if s.suppressed_segments:
-    st.info(tr("voice.suppressed_note", segments=", ".join(labels[k] for k in s.suppressed_segments),
-               k=s.min_group), icon=":material/visibility_off:")
+    st.info(
+        tr(
+            "voice.suppressed_note",
+            segments=", ".join(labels[k] for k in s.suppressed_segments),
+            k=s.min_group,
+        ),
+        icon=":material/visibility_off:",
+    )
 if not visible:
     st.warning(tr("voice.nothing_visible"))
     st.stop()
@@ -50,13 +62,22 @@ weight_rows = {labels[k]: s.segments[k].weights for k in visible if s.segments[k
 if s.organisation.weights:
     weight_rows[org_label] = s.organisation.weights
 weights = pd.DataFrame(weight_rows).T[s.criteria].rename(columns=crit_names)
-spread = pd.DataFrame({labels[k]: {c: s.segments[k].disagreement[c]["std"] for c in s.criteria}
-                       for k in visible if s.segments[k].disagreement}).T.reindex(weights.index)
+spread = pd.DataFrame(
+    {
+        labels[k]: {c: s.segments[k].disagreement[c]["std"] for c in s.criteria}
+        for k in visible
+        if s.segments[k].disagreement
+    }
+).T.reindex(weights.index)
 spread = spread.rename(columns=crit_names)
 text = weights.map(lambda v: f"{v:.0%}") + spread.map(lambda v: "" if pd.isna(v) else f" (±{v:.1f})")
-show_chart(charts.heatmap(weights, zmin=0, zmax=float(np.nanmax(weights.to_numpy())), text=text),
-           pd.concat({tr("voice.weight"): (weights * 100).round(1), tr("voice.disagreement"): spread.round(2)},
-                     axis=1), "weights")
+show_chart(
+    charts.heatmap(weights, zmin=0, zmax=float(np.nanmax(weights.to_numpy())), text=text),
+    pd.concat(
+        {tr("voice.weight"): (weights * 100).round(1), tr("voice.disagreement"): spread.round(2)}, axis=1
+    ),
+    "weights",
+)
 
 # --- the current landscape ----------------------------------------------------------------
 st.subheader(tr("voice.landscape"))
@@ -64,8 +85,11 @@ channel_names = {c.id: c.label(lang) for c in q.channels}
 regular = pd.DataFrame({labels[k]: s.segments[k].landscape.regular for k in visible}).T
 regular = regular.reindex(columns=q.channel_ids).rename(columns=channel_names)
 st.caption(tr("voice.landscape_help"))
-show_chart(charts.heatmap(regular, zmin=0, zmax=1, text=regular.map(lambda v: "" if pd.isna(v) else f"{v:.0%}")),
-           (regular * 100).round(1), "channels")
+show_chart(
+    charts.heatmap(regular, zmin=0, zmax=1, text=regular.map(lambda v: "" if pd.isna(v) else f"{v:.0%}")),
+    (regular * 100).round(1),
+    "channels",
+)
 
 left, right = st.columns(2)
 with left:
@@ -73,9 +97,13 @@ with left:
     st.caption(tr("voice.silos_help"))
     if s.overlap is not None and len(visible) > 1:
         overlap = s.overlap.rename(index=labels, columns=labels)
-        show_chart(charts.heatmap(overlap, zmin=0, zmax=1,
-                                  text=overlap.map(lambda v: "" if pd.isna(v) else f"{v:.0%}")),
-                   (overlap * 100).round(0), "overlap")
+        show_chart(
+            charts.heatmap(
+                overlap, zmin=0, zmax=1, text=overlap.map(lambda v: "" if pd.isna(v) else f"{v:.0%}")
+            ),
+            (overlap * 100).round(0),
+            "overlap",
+        )
     if s.silos:
         for a, b in s.silos:
             st.warning(tr("voice.silo_pair", a=labels[a], b=labels[b]), icon=":material/do_not_disturb_on:")
@@ -85,18 +113,35 @@ with right:
     st.markdown(f"**{tr('voice.risks')}**")
     risk_keys = ["shadow_it", "ex_colleagues_in_groups", "wrong_recipient", "after_hours", "overload"]
     groups = [(labels[k], s.segments[k]) for k in visible] + [(org_label, s.organisation)]
-    risk_table = pd.DataFrame({
-        label: {t(f"analysis.{r}", lang): (g.landscape.shadow_it.share if r == "shadow_it"
-                                           else g.landscape.risks[r].share if r in g.landscape.risks else np.nan)
-                for r in risk_keys}
-        for label, g in groups}).T
-    show_chart(charts.heatmap(risk_table, zmin=0, zmax=1,
-                              text=risk_table.map(lambda v: "" if pd.isna(v) else f"{v:.0%}")),
-               (risk_table * 100).round(1), "risks")
-    fragmentation = pd.DataFrame({
-        tr("voice.regular_channels"): [len(g.landscape.regular_channels) for _, g in groups],
-        tr("voice.effective_channels"): [round(g.landscape.effective_channels, 1) for _, g in groups]},
-        index=[label for label, _ in groups])
+    risk_table = pd.DataFrame(
+        {
+            label: {
+                t(f"analysis.{r}", lang): (
+                    g.landscape.shadow_it.share
+                    if r == "shadow_it"
+                    else g.landscape.risks[r].share
+                    if r in g.landscape.risks
+                    else np.nan
+                )
+                for r in risk_keys
+            }
+            for label, g in groups
+        }
+    ).T
+    show_chart(
+        charts.heatmap(
+            risk_table, zmin=0, zmax=1, text=risk_table.map(lambda v: "" if pd.isna(v) else f"{v:.0%}")
+        ),
+        (risk_table * 100).round(1),
+        "risks",
+    )
+    fragmentation = pd.DataFrame(
+        {
+            tr("voice.regular_channels"): [len(g.landscape.regular_channels) for _, g in groups],
+            tr("voice.effective_channels"): [round(g.landscape.effective_channels, 1) for _, g in groups],
+        },
+        index=[label for label, _ in groups],
+    )
     st.dataframe(fragmentation, width="stretch")
 
 # --- convincers, concerns, willingness -------------------------------------------------------
@@ -105,17 +150,29 @@ for question_id in ("convincers", "concerns"):
     if question_id not in q.by_id:
         continue
     question = q[question_id]
-    table = pd.DataFrame({
-        labels[k]: {question.label(o, lang): getattr(s.segments[k], question_id)[str(o)].share
-                    for o in question.values}
-        for k in visible if getattr(s.segments[k], question_id)}).T
+    table = pd.DataFrame(
+        {
+            labels[k]: {
+                question.label(o, lang): getattr(s.segments[k], question_id)[str(o)].share
+                for o in question.values
+            }
+            for k in visible
+            if getattr(s.segments[k], question_id)
+        }
+    ).T
     st.markdown(f"**{question.text.get(lang)}**")
     show_chart(charts.grouped_bars(table, tr("voice.share_choosing")), (table * 100).round(1), question_id)
-willing = pd.DataFrame({
-    tr("voice.willing_mean"): [round(s.segments[k].willingness.mean, 2) for k in visible if s.segments[k].willingness],
-    tr("voice.willing_high"): [f"{s.segments[k].willingness.share_high:.0%}" for k in visible
-                               if s.segments[k].willingness],
-}, index=[labels[k] for k in visible if s.segments[k].willingness])
+willing = pd.DataFrame(
+    {
+        tr("voice.willing_mean"): [
+            round(s.segments[k].willingness.mean, 2) for k in visible if s.segments[k].willingness
+        ],
+        tr("voice.willing_high"): [
+            f"{s.segments[k].willingness.share_high:.0%}" for k in visible if s.segments[k].willingness
+        ],
+    },
+    index=[labels[k] for k in visible if s.segments[k].willingness],
+)
 st.markdown(f"**{q['willingness'].text.get(lang)}**")
 st.dataframe(willing, width="stretch")
 

@@ -100,10 +100,24 @@ elif report.kept_identity:
     st.warning(tr("data.kept_identity"))
 if report.value_problems:
     with st.expander(tr("data.value_problems", count=sum(report.value_problem_counts.values()))):
-        st.dataframe(pd.DataFrame(report.value_problems), hide_index=True, width="stretch")
+        problems = pd.DataFrame(report.value_problems).rename(
+            columns={
+                "row": tr("data.row"),
+                "column": tr("data.column"),
+                "value": tr("data.value"),
+                "expected": tr("data.expected"),
+            }
+        )
+        st.dataframe(problems, hide_index=True, width="stretch")
 if report.unmapped_columns:
     with st.expander(tr("data.unmapped", count=len(report.unmapped_columns))):
-        st.dataframe(pd.DataFrame(report.unmapped_columns), hide_index=True, width="stretch")
+        unmapped = pd.DataFrame(
+            [
+                {**item, "reason": t(f"survey.reasons.{item['reason']}", lang)}
+                for item in report.unmapped_columns
+            ]
+        ).rename(columns={"column": tr("data.column"), "reason": tr("data.reason")})
+        st.dataframe(unmapped, hide_index=True, width="stretch")
 
 if ds.kind == "upload":
     st.subheader(tr("data.mapping"))

@@ -127,8 +127,14 @@ def run_score(args: argparse.Namespace) -> int:
                     "min_group": summary.min_group,
                     "method": args.method,
                     "must_haves": [m.id for m in resolve_must_haves(catalog, must, lang)],
+                    # a group below the threshold is not even given its exact size
                     "suppressed_segments": [
-                        {"segment": k, "n": summary.segments[k].n} for k in summary.suppressed_segments
+                        {
+                            "segment": k,
+                            "n": n if (n := summary.segments[k].n) >= summary.min_group else None,
+                            "fewer_than": summary.min_group if n < summary.min_group else None,
+                        }
+                        for k in summary.suppressed_segments
                     ],
                     "rankings": {
                         key: {

@@ -41,7 +41,10 @@ def test_demo_score_excludes_workplace_as_retired(demo_json):
 
 def test_small_segment_is_never_ranked_and_listed_as_suppressed(demo_json):
     assert "legal" not in demo_json["rankings"]
-    assert {s["segment"] for s in demo_json["suppressed_segments"]} >= {"legal"}
+    assert "(not answered)" not in demo_json["rankings"]  # complementary suppression
+    suppressed = {s["segment"]: s for s in demo_json["suppressed_segments"]}
+    assert set(suppressed) == {"legal", "(not answered)"}
+    assert suppressed["legal"]["n"] is None and suppressed["legal"]["fewer_than"] == 5
 
 
 def test_score_text_output_shows_segments_p_first_and_sensitive_criterion(cli):

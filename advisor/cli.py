@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "advisor.commands.survey",
     "advisor.commands.score",
     "advisor.commands.decide",
+    "advisor.commands.plan",
 )
 
 

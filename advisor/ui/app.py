@@ -27,6 +27,7 @@ def run() -> None:
         st.Page(
             PAGES / "compare.py", title=tr("compare.title"), icon=":material/balance:", url_path="vergelijken"
         ),
+        st.Page(PAGES / "plan.py", title=tr("plan.title"), icon=":material/assignment:", url_path="plan"),
         st.Page(
             PAGES / "catalog.py", title=tr("catalog.title"), icon=":material/menu_book:", url_path="catalogus"
         ),

@@ -1,0 +1,91 @@
+"""Helpers every renderer shares: traceability lines, table rows and the formula-injection guard."""
+
+from __future__ import annotations
+
+from advisor.plan.model import Guideline, Item, Plan, SegmentPlan
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(text: str) -> str:
+    """A table cell that a spreadsheet will not run as a formula (prefix ' before = + - @)."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def why_line(plan: Plan, guideline: Guideline) -> str:
+    """'Waarom: 76% krijgt … (drempel: werkberichten buiten werktijd ≥ 30%)'."""
+    if guideline.always or not guideline.triggered_by:
+        trace = plan.label("guideline.always")
+    else:
+        word = plan.label("guideline.threshold")
+        trace = "; ".join(
+            f"{t.label}: {t.value_text}, {word} {t.op} {t.threshold_text}" for t in guideline.triggered_by
+        )
+    return f"{guideline.why} ({trace})"
+
+
+def item_text(item: Item) -> str:
+    return f"{item.text} {item.detail}".strip()
+
+
+def wave_label(plan: Plan, wave: str) -> str:
+    return plan.label(f"adopters.wave_{wave}")
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{round(100 * value)}%"
+
+
+def channel_rows(plan: Plan, segment: SegmentPlan) -> list[list[str]]:
+    rows = []
+    for move in segment.channels:
+        label = f"{move.label} ({plan.label('channels.shadow')})" if move.shadow else move.label
+        rows.append([label, move.weekly, move.action])
+    return rows
+
+
+def structure_rows(segment: SegmentPlan) -> list[list[str]]:
+    return [[c.name, c.purpose, c.members, c.posting] for c in segment.structure]
+
+
+def phase_rows(plan: Plan) -> list[list[str]]:
+    return [[p.name, plan.date(p.start), plan.date(p.end), p.text] for p in plan.phases]
+
+
+def governance_rows(plan: Plan) -> list[list[str]]:
+    rows = []
+    for row in plan.governance:
+        text = f"{row.text} {row.capability.text}" if row.capability else row.text
+        rows.append([row.topic, text])
+    return rows
+
+
+def kpi_rows(plan: Plan) -> list[list[str]]:
+    return [[k.name, k.target, k.measure, k.when] for k in plan.kpis]
+
+
+def risk_rows(plan: Plan) -> list[list[str]]:
+    return [[r.risk, r.measure, r.owner] for r in plan.risks]
+
+
+def sunset_rows(plan: Plan) -> list[list[str]]:
+    return [
+        [s.tool, f"{s.plan} ({'; '.join(e.text for e in s.evidence)})", plan.date(s.date)]
+        for s in plan.sunset
+    ]
+
+
+def source_rows(plan: Plan) -> list[list[str]]:
+    status = {True: plan.label("evidence.verified"), False: plan.label("evidence.unverified")}
+    return [
+        [f.indicator, f.value, f.source, f"{f.checked.isoformat()}, {status[f.verified]}"]
+        for f in plan.sources
+    ]
+
+
+def willingness_rows(plan: Plan) -> list[list[str]]:
+    return [[s.label, percent(s.willing), wave_label(plan, s.wave)] for s in plan.segments]
+
+
+def headers(plan: Plan, *keys: str) -> list[str]:
+    return [plan.label(f"table.{k}") for k in keys]

@@ -1,0 +1,120 @@
+"""Adoption plan: choose platform, language and start date; preview; download as Markdown, HTML, Word."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import streamlit as st
+
+from advisor.catalog import Catalog
+from advisor.errors import InputError
+from advisor.i18n import LANGUAGES
+from advisor.plan import PlanSettings, next_monday, plan_for_survey
+from advisor.plan.render import FORMATS, render
+from advisor.scoring import rank_survey
+from advisor.ui import state
+from advisor.ui.common import language, tr
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _winner(
+    dataset_key: str, segment: str, k: int, catalog_key: str, _summary: Any, _catalog: Catalog
+) -> str:
+    """The platform that ranks first with the organisation's weights (the default choice)."""
+    try:
+        rankings = rank_survey(_catalog, _summary, samples=100, seed=0)
+    except InputError:
+        return ""
+    ranking = rankings.get("organisation")
+    return (ranking.winner or "") if ranking is not None else ""
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _plan_files(
+    dataset_key: str,
+    segment: str,
+    k: int,
+    platform_id: str,
+    plan_lang: str,
+    start_iso: str,
+    catalog_key: str,
+    _bundle: Any,
+    _catalog: Catalog,
+) -> tuple[dict[str, bytes], str]:
+    """The plan in every format, or the error message (cached on dataset, platform, language and date)."""
+    settings = PlanSettings(platform_id, dt.date.fromisoformat(start_iso), plan_lang)
+    try:
+        plan = plan_for_survey(
+            _catalog, _bundle.questionnaire, _bundle.result.answers, _bundle.summary, settings
+        )
+    except InputError as exc:
+        return {}, exc.message
+    return {fmt: render(plan, fmt) for fmt in FORMATS}, ""
+
+
+lang = language()
+st.title(tr("plan.title"))
+st.caption(tr("plan.intro"))
+bundle = state.survey_bundle()
+if not bundle.ok:
+    st.warning(tr("plan.no_survey", error=bundle.error), icon=":material/warning:")
+    st.stop()
+
+catalog = state.current_catalog()
+summary = bundle.summary
+dataset_key = bundle.dataset.key
+options = [p.id for p in catalog.platforms if not p.retired]
+names = {p.id: p.name for p in catalog.platforms}
+winner = _winner(dataset_key, summary.segment_by, summary.min_group, state.overrides_key(), summary, catalog)
+if st.session_state.get("plan_platform") not in options:
+    st.session_state["plan_platform"] = winner if winner in options else options[0]
+st.session_state.setdefault("plan_lang", lang)
+st.session_state.setdefault("plan_start", next_monday(dt.date.today()))
+
+left, middle, right = st.columns(3)
+platform_id = left.selectbox(
+    tr("plan.platform"), options, key="plan_platform", format_func=names.get, help=tr("plan.platform_help")
+)
+plan_lang = middle.radio(
+    tr("plan.language"),
+    list(LANGUAGES),
+    key="plan_lang",
+    horizontal=True,
+    format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
+)
+start = right.date_input(tr("plan.start"), key="plan_start", format="YYYY-MM-DD", help=tr("plan.start_help"))
+
+with st.spinner(tr("plan.generating")):
+    files, error = _plan_files(
+        dataset_key,
+        summary.segment_by,
+        summary.min_group,
+        platform_id,
+        plan_lang,
+        start.isoformat(),
+        state.overrides_key(),
+        bundle,
+        catalog,
+    )
+if error:
+    st.error(error, icon=":material/error:")
+    st.stop()
+
+stem = f"{'adoption-plan' if plan_lang == 'en' else 'adoptieplan'}-{platform_id}-{start.isoformat()}"
+columns = st.columns(3)
+for column, fmt in zip(columns, ("md", "html", "docx"), strict=True):
+    mime, suffix = FORMATS[fmt]
+    column.download_button(
+        tr(f"plan.download_{fmt}"),
+        data=files[fmt],
+        file_name=stem + suffix,
+        mime=mime,
+        key=f"plan_download_{fmt}",
+        icon=":material/download:",
+        width="stretch",
+    )
+
+st.subheader(tr("plan.preview"))
+with st.container(border=True):
+    st.markdown(files["md"].decode("utf-8"))

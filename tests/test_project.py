@@ -43,7 +43,16 @@ def test_readme_names_the_two_commands_and_ci_runs_the_test_one():
 
 
 def test_every_cli_command_has_help():
-    for command in ([], ["catalog"], ["catalog", "check"], ["survey"], ["demo-survey"], ["score"], ["ahp"]):
+    for command in (
+        [],
+        ["catalog"],
+        ["catalog", "check"],
+        ["survey"],
+        ["demo-survey"],
+        ["score"],
+        ["ahp"],
+        ["plan"],
+    ):
         result = subprocess.run(
             [sys.executable, "-m", "advisor", *command, "--help"], cwd=ROOT, capture_output=True, text=True
         )

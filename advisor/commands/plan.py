@@ -7,9 +7,8 @@ import datetime as dt
 import time
 from pathlib import Path
 
-from advisor.analysis.anonymity import DEFAULT_MIN_GROUP
-from advisor.analysis.summary import summarise
 from advisor.commands.catalog import load_or_fail
+from advisor.commands.common import add_survey_options, load_survey, questionnaire_for
 from advisor.errors import InputError
 from advisor.i18n import t
 from advisor.plan import (
@@ -22,15 +21,7 @@ from advisor.plan import (
     plan_for_survey,
 )
 from advisor.plan.render import FORMATS, render
-from advisor.survey.importer import FORMATS as SURVEY_FORMATS
-from advisor.survey.importer import import_survey
-from advisor.survey.questionnaire import (
-    Questionnaire,
-    QuestionnaireInvalid,
-    default_questionnaire,
-    organisation_for,
-)
-from advisor.yamlio import YamlError
+from advisor.survey.questionnaire import Questionnaire
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,26 +34,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "adopters; for the organisation governance, dated phases, roles, KPIs, risks and phasing out. "
         "Guidelines and texts are data in surveys/plan/.",
     )
-    parser.add_argument("--survey", type=Path, required=True, metavar="FILE", help="the survey export")
-    parser.add_argument("--mapping", type=Path, help="mapping file (YAML) for the export's columns and codes")
-    parser.add_argument(
-        "--survey-format", choices=sorted(SURVEY_FORMATS), help="export format (default: detected)"
-    )
-    parser.add_argument(
-        "--organisation",
-        type=Path,
-        metavar="ORG.yaml",
-        help="organisation settings "
-        "(name, segment options, headcounts); default: organisation.yaml beside the survey",
-    )
+    add_survey_options(parser, format_option="--survey-format")
     parser.add_argument("--platform", required=True, metavar="ID", help="the chosen platform (catalogue id)")
-    parser.add_argument("--segment-by", default="department", help="segment question (default: department)")
-    parser.add_argument(
-        "--min-group",
-        type=int,
-        default=DEFAULT_MIN_GROUP,
-        help=f"anonymity threshold, at least 3 (default {DEFAULT_MIN_GROUP})",
-    )
     parser.add_argument("--format", choices=sorted(FORMATS), default="md", help="output format (default md)")
     parser.add_argument("--out", type=Path, required=True, metavar="PATH", help="file to write")
     parser.add_argument("--start", metavar="YYYY-MM-DD", help="start date (default: the Monday after today)")
@@ -100,28 +73,9 @@ def run_plan(args: argparse.Namespace) -> int:
     args.directory = args.directory or DEFAULT_DIR
     catalog = load_or_fail(args)
     check_platform(catalog, args.platform, lang)  # unknown or retired fails before the import
-    try:
-        questionnaire = default_questionnaire(organisation_for(args.survey, args.organisation))
-    except (QuestionnaireInvalid, YamlError) as exc:
-        raise InputError(str(exc)) from None
-    data = _plan_data(args, questionnaire, lang)
-    if not args.survey.is_file():
-        raise InputError(t("cli.file_not_found", lang, path=args.survey))
-    result = import_survey(
-        args.survey, mapping=args.mapping, format=args.survey_format, lang=lang, questionnaire=questionnaire
-    )
-    if args.segment_by not in questionnaire.segment_ids:
-        raise InputError(
-            t("score.segment_by", lang, value=args.segment_by, expected=", ".join(questionnaire.segment_ids))
-        )
-    summary = summarise(
-        result.answers,
-        questionnaire,
-        segment_by=args.segment_by,
-        min_group=args.min_group,
-        seed=args.seed,
-        lang=lang,
-    )
+    data = _plan_data(args, questionnaire_for(args.survey, args.organisation), lang)
+    loaded = load_survey(args, seed=args.seed)
+    questionnaire, result, summary = loaded.questionnaire, loaded.result, loaded.summary
     settings = PlanSettings(args.platform, start, lang, args.org_name)
     plan = plan_for_survey(
         catalog, questionnaire, result.answers, summary, settings, seed=args.seed, data=data

@@ -6,15 +6,11 @@ import argparse
 import json
 from pathlib import Path
 
-from advisor.analysis.anonymity import DEFAULT_MIN_GROUP
-from advisor.analysis.summary import summarise
 from advisor.commands.catalog import load_or_fail
+from advisor.commands.common import add_survey_options, load_survey
 from advisor.errors import InputError
 from advisor.i18n import t
 from advisor.scoring import rank_survey, resolve_must_haves
-from advisor.survey.importer import FORMATS, import_survey
-from advisor.survey.questionnaire import QuestionnaireInvalid, default_questionnaire, organisation_for
-from advisor.yamlio import YamlError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,23 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "the most sensitive criterion with its stability interval. Segments below the anonymity "
         "threshold are never shown.",
     )
-    parser.add_argument("--survey", type=Path, required=True, metavar="FILE", help="the survey export")
-    parser.add_argument("--mapping", type=Path, help="mapping file (YAML) for the export's columns and codes")
-    parser.add_argument("--format", choices=sorted(FORMATS), help="export format (default: detected)")
-    parser.add_argument(
-        "--organisation",
-        type=Path,
-        metavar="ORG.yaml",
-        help="organisation settings (segment options, headcounts); default: organisation.yaml "
-        "beside the survey file, if there is one",
-    )
-    parser.add_argument("--segment-by", default="department", help="segment question (default: department)")
-    parser.add_argument(
-        "--min-group",
-        type=int,
-        default=DEFAULT_MIN_GROUP,
-        help=f"anonymity threshold, at least 3 (default {DEFAULT_MIN_GROUP})",
-    )
+    add_survey_options(parser)
     parser.add_argument(
         "--method",
         choices=["wsm", "topsis"],
@@ -84,27 +64,8 @@ def run_score(args: argparse.Namespace) -> int:
     catalog = load_or_fail(args)
     must = [m for m in args.must.split(",") if m.strip()]
     resolve_must_haves(catalog, must, lang)  # unknown ids fail before the (slower) import
-    try:
-        questionnaire = default_questionnaire(organisation_for(args.survey, args.organisation))
-    except (QuestionnaireInvalid, YamlError) as exc:
-        raise InputError(str(exc)) from None
-    if not args.survey.is_file():
-        raise InputError(t("cli.file_not_found", lang, path=args.survey))
-    result = import_survey(
-        args.survey, mapping=args.mapping, format=args.format, lang=lang, questionnaire=questionnaire
-    )
-    if args.segment_by not in questionnaire.segment_ids:
-        raise InputError(
-            t("score.segment_by", lang, value=args.segment_by, expected=", ".join(questionnaire.segment_ids))
-        )
-    summary = summarise(
-        result.answers,
-        questionnaire,
-        segment_by=args.segment_by,
-        min_group=args.min_group,
-        seed=args.seed,
-        lang=lang,
-    )
+    loaded = load_survey(args, seed=args.seed)
+    questionnaire, result, summary = loaded.questionnaire, loaded.result, loaded.summary
     labels = {key: _segment_label(questionnaire, args.segment_by, key, lang) for key in summary.segments}
     rankings = rank_survey(
         catalog,

@@ -1,0 +1,93 @@
+"""Options and loading shared by the commands that start from a survey export."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from advisor.analysis.anonymity import DEFAULT_MIN_GROUP
+from advisor.analysis.summary import DEFAULT_BOOTSTRAP, SurveySummary, summarise
+from advisor.errors import InputError
+from advisor.i18n import t
+from advisor.survey.importer import FORMATS, ImportResult, import_survey
+from advisor.survey.questionnaire import (
+    Questionnaire,
+    QuestionnaireInvalid,
+    default_questionnaire,
+    organisation_for,
+)
+from advisor.yamlio import YamlError
+
+
+def add_survey_options(parser: argparse.ArgumentParser, format_option: str = "--format") -> None:
+    """--survey, --mapping, the export format, --organisation, --segment-by and --min-group."""
+    parser.add_argument("--survey", type=Path, required=True, metavar="FILE", help="the survey export")
+    parser.add_argument("--mapping", type=Path, help="mapping file (YAML) for the export's columns and codes")
+    parser.add_argument(
+        format_option, dest="survey_format", choices=sorted(FORMATS), help="export format (default: detected)"
+    )
+    parser.add_argument(
+        "--organisation",
+        type=Path,
+        metavar="ORG.yaml",
+        help="organisation settings (name, segment options, headcounts); default: "
+        "organisation.yaml beside the survey file, if there is one",
+    )
+    parser.add_argument("--segment-by", default="department", help="segment question (default: department)")
+    parser.add_argument(
+        "--min-group",
+        type=int,
+        default=DEFAULT_MIN_GROUP,
+        help=f"anonymity threshold, at least 3 (default {DEFAULT_MIN_GROUP})",
+    )
+
+
+def questionnaire_for(survey: Path | None, organisation: Path | None) -> Questionnaire:
+    """The questionnaire with the organisation file that belongs to the export (InputError if invalid)."""
+    try:
+        return default_questionnaire(organisation_for(survey, organisation))
+    except (QuestionnaireInvalid, YamlError) as exc:
+        raise InputError(str(exc)) from None
+
+
+@dataclass(frozen=True)
+class LoadedSurvey:
+    questionnaire: Questionnaire
+    result: ImportResult
+    summary: SurveySummary
+
+
+def load_survey(
+    args: argparse.Namespace, seed: int = 0, bootstrap: int = DEFAULT_BOOTSTRAP, **import_options: Any
+) -> LoadedSurvey:
+    """Import the export named by the survey options and summarise it per segment."""
+    lang = args.lang
+    questionnaire = questionnaire_for(args.survey, args.organisation)
+    if not args.survey.is_file():
+        raise InputError(t("cli.file_not_found", lang, path=args.survey))
+    if args.mapping is not None and not args.mapping.is_file():
+        raise InputError(t("cli.file_not_found", lang, path=args.mapping))
+    result = import_survey(
+        args.survey,
+        mapping=args.mapping,
+        format=args.survey_format,
+        lang=lang,
+        questionnaire=questionnaire,
+        **import_options,
+    )
+    if args.segment_by not in questionnaire.segment_ids:
+        raise InputError(
+            t("score.segment_by", lang, value=args.segment_by, expected=", ".join(questionnaire.segment_ids))
+        )
+    summary = summarise(
+        result.answers,
+        questionnaire,
+        segment_by=args.segment_by,
+        min_group=args.min_group,
+        bootstrap=bootstrap,
+        seed=seed,
+        lang=lang,
+    )
+    return LoadedSurvey(questionnaire, result, summary)

@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
+from advisor.markup import escape_markdown as escape
 from advisor.plan import render_util as ru
 from advisor.plan.model import Evidence, Guideline, Item, Plan, SegmentPlan
-
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
-
-
-def escape(text: str) -> str:
-    """Text that Markdown shows literally (no links, HTML, emphasis or table breaks from user text)."""
-    return _SPECIAL.sub(r"\\\1", text).replace("\n", " ")
 
 
 def _table(head: list[str], rows: list[list[str]]) -> list[str]:

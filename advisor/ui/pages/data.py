@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from advisor.i18n import t
+from advisor.markup import escape_markdown
 from advisor.survey.importer import FORMATS, draft_mapping
 from advisor.ui import state
 from advisor.ui.common import language, tr
@@ -78,11 +79,13 @@ if not bundle.ok:
 
 report = bundle.result.report
 st.subheader(tr("data.report"))
-cols = st.columns(4)
-cols[0].metric(tr("data.file"), report.file)
-cols[1].metric(tr("data.detected_format"), t(f"survey.formats.{report.format}", lang))
-cols[2].metric(tr("data.respondents"), report.respondents)
-cols[3].metric(tr("data.skipped"), sum(report.skipped_counts.values()))
+st.markdown(
+    f"**{tr('data.file')}:** {escape_markdown(report.file)} · **{tr('data.detected_format')}:** "
+    f"{t(f'survey.formats.{report.format}', lang)}"
+)
+cols = st.columns(2)
+cols[0].metric(tr("data.respondents"), report.respondents)
+cols[1].metric(tr("data.skipped"), sum(report.skipped_counts.values()))
 if report.skipped_counts:
     st.markdown("**" + tr("data.skipped_reasons") + "**")
     st.dataframe(

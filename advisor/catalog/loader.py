@@ -27,6 +27,7 @@ from advisor.catalog.models import (
     Platform,
     _Strict,
 )
+from advisor.i18n import t
 from advisor.validation import error_message
 from advisor.yamlio import Located, YamlError, load_located
 
@@ -98,6 +99,10 @@ class Catalog:
         return next(m for m in self.rubric.must_haves if m.id == must_id)
 
 
+def _msg(lang: str | None, key: str, **values: object) -> str:
+    return t(f"catalog.problems.{key}", lang, **values)
+
+
 def _validate(
     model: type[BaseModel], located: Located, problems: list[Problem], lang: str | None = None
 ) -> BaseModel | None:
@@ -121,7 +126,7 @@ def _load(path: Path, problems: list[Problem]) -> Located | None:
 
 
 def _merge_extension(
-    rubric: CriteriaFile, ext: Extension, located: Located, problems: list[Problem]
+    rubric: CriteriaFile, ext: Extension, located: Located, problems: list[Problem], lang: str | None
 ) -> CriteriaFile:
     criteria = list(rubric.criteria)
     known = {c.id for c in criteria}
@@ -129,7 +134,9 @@ def _merge_extension(
         if new.id in known:
             line = located.line_of(("criteria", index, "id"))
             problems.append(
-                Problem(located.path, line, f"criteria.{index}.id", f"duplicate criterion id '{new.id}'")
+                Problem(
+                    located.path, line, f"criteria.{index}.id", _msg(lang, "duplicate_criterion", id=new.id)
+                )
             )
             continue
         criteria.append(new)
@@ -141,7 +148,7 @@ def _merge_extension(
                     located.path,
                     located.line_of(("indicators", crit_id)),
                     f"indicators.{crit_id}",
-                    f"unknown criterion '{crit_id}' (known: {', '.join(sorted(known))})",
+                    _msg(lang, "unknown_criterion", id=crit_id, known=", ".join(sorted(known))),
                 )
             )
             continue
@@ -169,13 +176,17 @@ def _merge_extension(
         return rubric
 
 
-def _check_must_haves(rubric: CriteriaFile, located: Located, problems: list[Problem]) -> None:
+def _check_must_haves(
+    rubric: CriteriaFile, located: Located, problems: list[Problem], lang: str | None
+) -> None:
     scales = {i.id: i.scale for c in rubric.criteria for i in c.indicators}
     seen: set[str] = set()
     for m_index, must in enumerate(rubric.must_haves):
         if must.id in seen:
             problems.append(
-                Problem(located.path, None, f"must_haves.{m_index}.id", f"duplicate must-have id '{must.id}'")
+                Problem(
+                    located.path, None, f"must_haves.{m_index}.id", _msg(lang, "duplicate_must", id=must.id)
+                )
             )
         seen.add(must.id)
         for c_index, cond in enumerate(must.any_of):
@@ -187,7 +198,7 @@ def _check_must_haves(rubric: CriteriaFile, located: Located, problems: list[Pro
                         located.path,
                         located.line_of(loc),
                         field_name,
-                        f"unknown indicator '{cond.indicator}'",
+                        _msg(lang, "unknown_indicator", id=cond.indicator),
                     )
                 )
                 continue
@@ -199,7 +210,7 @@ def _check_must_haves(rubric: CriteriaFile, located: Located, problems: list[Pro
                             located.path,
                             located.line_of(loc),
                             field_name,
-                            f"'{value}' is not a value of '{cond.indicator}' (allowed: {allowed})",
+                            _msg(lang, "not_a_value", value=value, id=cond.indicator, allowed=allowed),
                         )
                     )
 
@@ -210,6 +221,7 @@ def _check_platform(
     located: Located,
     problems: list[Problem],
     today: dt.date,
+    lang: str | None,
 ) -> None:
     scales = {i.id: i.scale for c in rubric.criteria for i in c.indicators}
     criteria = {c.id for c in rubric.criteria}
@@ -221,7 +233,7 @@ def _check_platform(
                     path,
                     located.line_of(("facts",)),
                     f"facts.{ind_id}",
-                    "missing fact for this indicator (value, source, checked, verified)",
+                    _msg(lang, "missing_fact"),
                 )
             )
     for ind_id, fact in platform.facts.items():
@@ -232,7 +244,7 @@ def _check_platform(
                     path,
                     located.line_of(loc),
                     f"facts.{ind_id}",
-                    "unknown indicator (not in the criteria rubric)",
+                    _msg(lang, "fact_unknown_indicator"),
                 )
             )
             continue
@@ -243,7 +255,7 @@ def _check_platform(
                     path,
                     located.line_of((*loc, "value")),
                     f"facts.{ind_id}.value",
-                    f"'{fact.value}' is not on the scale (allowed: {allowed})",
+                    _msg(lang, "not_on_scale", value=fact.value, allowed=allowed),
                 )
             )
         age = (today - fact.checked).days
@@ -253,7 +265,7 @@ def _check_platform(
                     path,
                     located.line_of((*loc, "checked")),
                     f"facts.{ind_id}.checked",
-                    f"last checked {fact.checked.isoformat()}, {age} days ago: check it again",
+                    _msg(lang, "stale", date=fact.checked.isoformat(), days=age),
                     severity="stale",
                 )
             )
@@ -263,7 +275,7 @@ def _check_platform(
                     path,
                     located.line_of((*loc, "checked")),
                     f"facts.{ind_id}.checked",
-                    f"check date {fact.checked.isoformat()} is in the future",
+                    _msg(lang, "future", date=fact.checked.isoformat()),
                 )
             )
     for crit_id in platform.overrides:
@@ -290,30 +302,28 @@ def collect(
     problems: list[Problem] = []
     criteria_path = directory / "criteria.yaml"
     if not criteria_path.exists():
-        return None, [
-            Problem(criteria_path, None, "", "file not found: the rubric criteria.yaml is required")
-        ]
+        return None, [Problem(criteria_path, None, "", _msg(lang, "no_rubric"))]
     located = _load(criteria_path, problems)
     rubric = _validate(CriteriaFile, located, problems, lang) if located else None
     if rubric is None:
         return None, problems
-    _check_must_haves(rubric, located, problems)
+    _check_must_haves(rubric, located, problems, lang)
 
     extensions: list[tuple[Extension, Located]] = []
     for extra in extra_files:
         ext_located = _load(Path(extra), problems)
         ext = _validate(Extension, ext_located, problems, lang) if ext_located else None
         if ext is not None:
-            rubric = _merge_extension(rubric, ext, ext_located, problems)
+            rubric = _merge_extension(rubric, ext, ext_located, problems, lang)
             extensions.append((ext, ext_located))
     if extensions:
-        _check_must_haves(rubric, extensions[-1][1], problems)
+        _check_must_haves(rubric, extensions[-1][1], problems, lang)
 
     platforms: list[Platform] = []
     files: dict[str, Path] = {}
     platform_files = sorted((directory / "platforms").glob("*.yaml"))
     if not platform_files:
-        problems.append(Problem(directory / "platforms", None, "", "no platform files (*.yaml) found"))
+        problems.append(Problem(directory / "platforms", None, "", _msg(lang, "no_platforms")))
     for path in platform_files:
         plat_located = _load(path, problems)
         platform = _validate(Platform, plat_located, problems, lang) if plat_located else None
@@ -325,7 +335,7 @@ def collect(
                     path,
                     plat_located.line_of(("id",)),
                     "id",
-                    f"duplicate platform id '{platform.id}' (also in {files[platform.id].name})",
+                    _msg(lang, "duplicate_platform", id=platform.id, other=files[platform.id].name),
                 )
             )
             continue
@@ -338,13 +348,13 @@ def collect(
                             ext_located.path,
                             ext_located.line_of(("facts", platform.id, ind_id)),
                             f"facts.{platform.id}.{ind_id}",
-                            "fact already given in the platform file",
+                            _msg(lang, "fact_twice"),
                         )
                     )
                 facts[ind_id] = fact
             overrides = {**platform.overrides, **ext.overrides.get(platform.id, {})}
             platform = platform.model_copy(update={"facts": facts, "overrides": overrides})
-        _check_platform(platform, rubric, plat_located, problems, today)
+        _check_platform(platform, rubric, plat_located, problems, today, lang)
         platforms.append(platform)
         files[platform.id] = path
     for ext, ext_located in extensions:
@@ -355,7 +365,7 @@ def collect(
                         ext_located.path,
                         ext_located.line_of(("facts", plat_id)),
                         f"facts.{plat_id}",
-                        f"unknown platform '{plat_id}'",
+                        _msg(lang, "unknown_platform", id=plat_id),
                     )
                 )
     if any(p.severity == "error" for p in problems):

@@ -221,10 +221,9 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 
 def render_text(path: Path, report: dict[str, Any], s: SurveySummary, q: Questionnaire, lang: str) -> str:
     """The readable report: one section per topic, one row per segment, hidden segments marked."""
-    seg_name = q[s.segment_by].text.get(lang) if s.segment_by in q.by_id else s.segment_by
     skipped = report.get("skipped", 0)
     out = [
-        t("analysis.title", lang, segment=s.segment_by),
+        t("analysis.title", lang, segment=q.segment_name(s.segment_by, lang)),
         t("analysis.source", lang, path=path, format=report.get("format")),
         t(
             "analysis.respondents",
@@ -234,13 +233,12 @@ def render_text(path: Path, report: dict[str, Any], s: SurveySummary, q: Questio
         ),
     ]
     out += [
-        t("analysis.skipped_reason", lang, reason=r, count=c)
+        t("analysis.skipped_reason", lang, reason=t(f"survey.reasons.{r}", lang), count=c)
         for r, c in report.get("skipped_counts", {}).items()
     ]
     if report.get("dropped_columns"):
         out.append(t("analysis.dropped", lang, columns=", ".join(report["dropped_columns"])))
     out.append(t("analysis.min_group", lang, k=s.min_group, comments=COMMENT_MIN_GROUP))
-    out.append(f"({seg_name})")
     if s.suppressed_segments:
         labels = [_segment_label(q, s.segment_by, k, lang) for k in s.suppressed_segments]
         out.append(t("analysis.suppressed_note", lang, segments=", ".join(labels)))

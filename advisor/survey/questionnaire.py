@@ -163,6 +163,15 @@ class Questionnaire:
     def columns(self) -> list[str]:
         return [col for q in self.questions for col in q.columns]
 
+    def segment_name(self, segment_id: str, lang: str) -> str:
+        """What the user calls a segment question: 'afdeling' for department; else its question text."""
+        from advisor.i18n import keys, t
+
+        key = f"segments.{segment_id}"
+        if key in keys(lang):
+            return t(key, lang)
+        return self[segment_id].text.get(lang) if segment_id in self.by_id else segment_id
+
     def headcounts(self, segment_id: str) -> dict[str, int]:
         return dict(self.organisation.headcounts.get(segment_id, {}))
 

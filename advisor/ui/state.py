@@ -382,7 +382,4 @@ def weight_choices(bundle: SurveyBundle) -> list[WeightChoice]:
 
 def segment_name(segment_id: str, questionnaire: Any, lang: str) -> str:
     """'afdeling' for department; an organisation's own segment question by its text."""
-    from advisor.i18n import keys, t
-
-    key = f"segments.{segment_id}"
-    return t(key, lang) if key in keys(lang) else questionnaire[segment_id].text.get(lang)
+    return questionnaire.segment_name(segment_id, lang)

@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "advisor.commands.score",
     "advisor.commands.decide",
     "advisor.commands.plan",
+    "advisor.commands.workshop",
 )
 
 

@@ -52,6 +52,8 @@ def test_every_cli_command_has_help():
         ["score"],
         ["ahp"],
         ["plan"],
+        ["workshop"],
+        ["workshop", "create"],
     ):
         result = subprocess.run(
             [sys.executable, "-m", "advisor", *command, "--help"], cwd=ROOT, capture_output=True, text=True

@@ -7,12 +7,21 @@ from pathlib import Path
 
 import streamlit as st
 
-from advisor.ui.common import language_switch, tr
+from advisor.ui import workshop_kit
+from advisor.ui.common import language, language_switch, tr
 
 PAGES = Path(__file__).resolve().parent / "pages"
 
 
 def run() -> None:
+    st.session_state.pop("_facilitator_gate_passed", None)  # the gate is checked again every run
+    if "w" in st.query_params or st.session_state.get("participant_mode"):
+        # a workshop participant: only the participant page, never the dashboard
+        st.session_state["participant_mode"] = True
+        st.set_page_config(page_title="Workshop", page_icon=":material/how_to_vote:", layout="centered")
+        participant = st.Page(PAGES / "participant.py", title="Workshop", url_path="deelnemen", default=True)
+        st.navigation([participant], position="hidden").run()
+        return
     st.set_page_config(page_title="Platform Advisor", page_icon=":material/forum:", layout="wide")
     language_switch()
     st.sidebar.caption(tr("app.tagline"))
@@ -34,8 +43,24 @@ def run() -> None:
         st.Page(
             PAGES / "data.py", title=tr("data.title"), icon=":material/upload_file:", url_path="gegevens"
         ),
+        st.Page(
+            PAGES / "workshop.py",
+            title=tr("workshop.title"),
+            icon=":material/co_present:",
+            url_path="workshop",
+        ),
+        st.Page(
+            PAGES / "live.py", title=tr("workshop.live.title"), icon=":material/monitoring:", url_path="live"
+        ),
+        st.Page(PAGES / "participant.py", title="Workshop", url_path="deelnemen", visibility="hidden"),
     ]
+    page = st.navigation(pages)
+    if page.url_path != "deelnemen" and workshop_kit.access_configured():
+        # a shared deployment (facilitator password or OIDC set): the dashboard shows staff survey
+        # results, so it is for facilitators only; participants only ever get the participant page
+        workshop_kit.require_facilitator(language())
+        st.session_state["_facilitator_gate_passed"] = True
     started = time.perf_counter()
-    st.navigation(pages).run()
+    page.run()
     # server time of this run, read by benchmarks/bench_dashboard.py
     st.session_state["_render_seconds"] = time.perf_counter() - started

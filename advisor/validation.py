@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
+
 from advisor.i18n import normalise_language
+from advisor.yamlio import Located
 
 _MESSAGES = {
     "missing": ("verplicht veld ontbreekt", "required field is missing"),
@@ -47,3 +50,14 @@ def error_message(err: dict[str, Any], lang: str | None = None) -> str:
         return template.format(**err.get("ctx", {}))
     except (KeyError, IndexError):
         return str(err["msg"])
+
+
+def located_messages(exc: ValidationError, located: Located, lang: str | None = None) -> list[str]:
+    """Each error of ``exc`` as 'file:line: field: message' (line from the YAML source)."""
+    messages = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        line = located.line_of(loc)
+        where = f"{located.path}:{line}" if line else str(located.path)
+        messages.append(f"{where}: {'.'.join(map(str, loc))}: {error_message(err, lang)}")
+    return messages

@@ -157,14 +157,7 @@ def render_docx(plan: Plan) -> bytes:
 
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     doc.add_heading(h("headings.organisation"), level=1)
-    sections = [
-        ("governance", ru.headers(plan, "topic", "agreement"), ru.governance_rows(plan)),
-        ("phases", ru.headers(plan, "phase", "from", "until", "groups"), ru.phase_rows(plan)),
-        ("roles", ru.headers(plan, "role", "tasks"), [[r.role, r.tasks] for r in plan.roles]),
-        ("kpis", ru.headers(plan, "kpi", "target", "measure", "when"), ru.kpi_rows(plan)),
-        ("risks", ru.headers(plan, "risk", "mitigation", "owner"), ru.risk_rows(plan)),
-    ]
-    for key, head, rows in sections:
+    for key, head, rows in ru.organisation_tables(plan):
         doc.add_heading(h(f"headings.{key}"), level=2)
         _table(doc, head, rows)
     doc.add_heading(h("headings.sunset"), level=2)

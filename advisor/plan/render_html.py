@@ -160,14 +160,7 @@ def render_html(plan: Plan) -> str:
             + "</section>"
         )
     body.append(f'<section class="organisation"><h2>{_e(h("headings.organisation"))}</h2>')
-    sections = [
-        ("governance", ru.headers(plan, "topic", "agreement"), ru.governance_rows(plan)),
-        ("phases", ru.headers(plan, "phase", "from", "until", "groups"), ru.phase_rows(plan)),
-        ("roles", ru.headers(plan, "role", "tasks"), [[r.role, r.tasks] for r in plan.roles]),
-        ("kpis", ru.headers(plan, "kpi", "target", "measure", "when"), ru.kpi_rows(plan)),
-        ("risks", ru.headers(plan, "risk", "mitigation", "owner"), ru.risk_rows(plan)),
-    ]
-    for key, head, rows in sections:
+    for key, head, rows in ru.organisation_tables(plan):
         body.append(f"<h3>{_e(h(f'headings.{key}'))}</h3>{_table(head, rows)}")
     body.append(f"<h3>{_e(h('headings.sunset'))}</h3>")
     if plan.sunset:

@@ -95,14 +95,7 @@ def render_markdown(plan: Plan) -> str:
             lines += _guideline(plan, g)
         lines += [""]
     lines += [f"## {escape(plan.label('headings.organisation'))}", ""]
-    sections = [
-        ("governance", ru.headers(plan, "topic", "agreement"), ru.governance_rows(plan)),
-        ("phases", ru.headers(plan, "phase", "from", "until", "groups"), ru.phase_rows(plan)),
-        ("roles", ru.headers(plan, "role", "tasks"), [[r.role, r.tasks] for r in plan.roles]),
-        ("kpis", ru.headers(plan, "kpi", "target", "measure", "when"), ru.kpi_rows(plan)),
-        ("risks", ru.headers(plan, "risk", "mitigation", "owner"), ru.risk_rows(plan)),
-    ]
-    for key, head, rows in sections:
+    for key, head, rows in ru.organisation_tables(plan):
         lines += [f"### {escape(plan.label(f'headings.{key}'))}", "", *_table(head, rows)]
     lines += [f"### {escape(plan.label('headings.sunset'))}", ""]
     if plan.sunset:

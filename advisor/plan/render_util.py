@@ -89,3 +89,14 @@ def willingness_rows(plan: Plan) -> list[list[str]]:
 
 def headers(plan: Plan, *keys: str) -> list[str]:
     return [plan.label(f"table.{k}") for k in keys]
+
+
+def organisation_tables(plan: Plan) -> list[tuple[str, list[str], list[list[str]]]]:
+    """The organisation part's tables in order: (heading key, header row, rows), for every renderer."""
+    return [
+        ("governance", headers(plan, "topic", "agreement"), governance_rows(plan)),
+        ("phases", headers(plan, "phase", "from", "until", "groups"), phase_rows(plan)),
+        ("roles", headers(plan, "role", "tasks"), [[r.role, r.tasks] for r in plan.roles]),
+        ("kpis", headers(plan, "kpi", "target", "measure", "when"), kpi_rows(plan)),
+        ("risks", headers(plan, "risk", "mitigation", "owner"), risk_rows(plan)),
+    ]

@@ -28,7 +28,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
-from advisor.validation import error_message
+from advisor.validation import located_messages
 from advisor.yamlio import Located, YamlError, load_located
 
 PLAN_DIR = Path(__file__).resolve().parents[2] / "surveys" / "plan"
@@ -350,13 +350,7 @@ def _validate(model: type[BaseModel], located: Located, lang: str | None) -> Bas
     try:
         return model.model_validate(located.data or {})
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            loc = tuple(err["loc"])
-            line = located.line_of(loc)
-            where = f"{located.path}:{line}" if line else str(located.path)
-            problems.append(f"{where}: {'.'.join(map(str, loc))}: {error_message(err, lang)}")
-        raise PlanDataInvalid(problems) from None
+        raise PlanDataInvalid(located_messages(exc, located, lang)) from None
 
 
 def _check_metrics(located: Located, rules: GuidelinesFile, texts: TextsFile, known: set[str]) -> None:

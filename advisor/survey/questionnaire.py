@@ -23,6 +23,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from advisor.catalog.models import Text
+from advisor.validation import located_messages
 from advisor.yamlio import load_located
 
 SURVEYS_DIR = Path(__file__).resolve().parents[2] / "surveys"
@@ -189,13 +190,7 @@ def _validated(model: type[BaseModel], path: Path) -> BaseModel:
     try:
         return model.model_validate(located.data or {})
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            loc = tuple(err["loc"])
-            line = located.line_of(loc)
-            where = f"{path}:{line}" if line else str(path)
-            problems.append(f"{where}: {'.'.join(map(str, loc))}: {err['msg'].removeprefix('Value error, ')}")
-        raise QuestionnaireInvalid(problems) from None
+        raise QuestionnaireInvalid(located_messages(exc, located)) from None
 
 
 def _lower_first(text: str) -> str:

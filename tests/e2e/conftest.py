@@ -6,6 +6,7 @@ Screenshots go to tests/e2e/screenshots/ (one of them is used in the README).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -46,50 +47,62 @@ def chromium_path() -> str:
     return CHROMIUM
 
 
+@contextlib.contextmanager
+def serve_app(data_dir: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """`streamlit run app.py` on a free port with its own data directory; yields its URL."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "ADVISOR_DATA_DIR": str(data_dir),
+        "ADVISOR_PUBLIC_URL": url,
+        **(extra_env or {}),
+    }
+    env.pop("ADVISOR_DATABASE_URL", None)  # the embedded default, never a developer's database
+    log_path = data_dir / "streamlit.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "app.py"),
+                "--server.headless=true",
+                f"--server.port={port}",
+                "--server.address=127.0.0.1",
+                "--browser.gatherUsageStats=false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                        if response.read().decode().strip() == "ok":
+                            break
+                except OSError:
+                    time.sleep(0.3)
+            else:
+                pytest.fail(f"streamlit did not become healthy in 60 s; log: {log_path.read_text()}")
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
 @pytest.fixture(scope="session")
 def app_url(chromium_path: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
-    data_dir = tmp_path_factory.mktemp("advisor-data")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "ADVISOR_DATA_DIR": str(data_dir)}
-    log = (data_dir / "streamlit.log").open("w")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.headless=true",
-            f"--server.port={port}",
-            "--server.address=127.0.0.1",
-            "--browser.gatherUsageStats=false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().decode().strip() == "ok":
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        server.kill()
-        pytest.fail(
-            f"streamlit did not become healthy in 60 s; log: {(data_dir / 'streamlit.log').read_text()}"
-        )
-    yield url
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-    log.close()
+    with serve_app(tmp_path_factory.mktemp("advisor-data")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

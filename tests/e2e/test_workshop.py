@@ -3,11 +3,7 @@ in on a laptop-sized screen, shows the response count go up without being reload
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,8 +13,7 @@ from advisor.config import embedded_url
 from advisor.workshop import answers as wa
 from advisor.workshop.auth import hash_password
 from advisor.workshop.store import Store
-from tests.conftest import ROOT
-from tests.e2e.conftest import _free_port, screenshot, wait_for_app
+from tests.e2e.conftest import screenshot, serve_app, wait_for_app
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "beamer-in-zaal-3"
@@ -29,53 +24,9 @@ def workshop_server(
     chromium_path: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, Path]]:
     """`streamlit run` with its own data directory and a facilitator password set in the environment."""
-    port = _free_port()
     data_dir = tmp_path_factory.mktemp("workshop-data")
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "ADVISOR_DATA_DIR": str(data_dir),
-        "ADVISOR_FACILITATOR_PASSWORD_HASH": hash_password(PASSWORD),
-        "ADVISOR_PUBLIC_URL": f"http://127.0.0.1:{port}",
-    }
-    env.pop("ADVISOR_DATABASE_URL", None)
-    log = (data_dir / "streamlit.log").open("w")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.headless=true",
-            f"--server.port={port}",
-            "--server.address=127.0.0.1",
-            "--browser.gatherUsageStats=false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().decode().strip() == "ok":
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        server.kill()
-        pytest.fail(f"streamlit did not become healthy in 60 s: {(data_dir / 'streamlit.log').read_text()}")
-    yield url, data_dir
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-    log.close()
+    with serve_app(data_dir, {"ADVISOR_FACILITATOR_PASSWORD_HASH": hash_password(PASSWORD)}) as url:
+        yield url, data_dir
 
 
 def metric_value(page) -> str:

@@ -57,6 +57,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed for the bootstrap (default 0)")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument(
+        "--accept-problems",
+        action="store_true",
+        help="exit 0 even when values were out of range or not an option (they are left missing)",
+    )
+    parser.add_argument(
         "--write-mapping",
         type=Path,
         metavar="OUT.yaml",
@@ -165,7 +170,25 @@ def run_survey(args: argparse.Namespace) -> int:
         print()
     else:
         print(render_text(args.file, report, summary, questionnaire, args.lang))
-    return 0
+    return _value_problems(args, result.report)
+
+
+def _value_problems(args: argparse.Namespace, report: Any) -> int:
+    """Values that were out of range or not an option were left missing; say where, exit 2.
+
+    The analysis above is still printed, so the values that were fine are not lost; the exit code
+    tells a script that the export needs a look (``--accept-problems`` accepts them).
+    """
+    if not report.value_problems or args.accept_problems:
+        return 0
+    total = sum(report.value_problem_counts.values())
+    print(t("analysis.value_problems", args.lang, file=args.file.name, count=total), file=sys.stderr)
+    for problem in report.value_problems[:20]:
+        print("  " + t("analysis.value_problem", args.lang, **problem), file=sys.stderr)
+    if total > 20:
+        print("  " + t("analysis.more_problems", args.lang, count=total - 20), file=sys.stderr)
+    print(t("analysis.accept_problems", args.lang), file=sys.stderr)
+    return 2
 
 
 def survey_json(report: dict[str, Any], summary: SurveySummary) -> dict[str, Any]:

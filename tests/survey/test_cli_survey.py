@@ -119,3 +119,17 @@ def test_module_entry_point_runs(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["segments"]["legal"] == {"n": 3, "suppressed": True}
+
+
+def test_out_of_range_and_unknown_values_exit_2_naming_row_column_and_value():
+    """Likert 9 / an unknown option: the analysis still prints, the values stay missing, exit 2."""
+    from tests.conftest import FIXTURES, run_cli
+
+    likert = run_cli("--lang", "en", "survey", str(FIXTURES / "malformed" / "likert-9.csv"))
+    assert likert.returncode == 2
+    assert "row 3, column importance.privacy: '9', expected: 1-5" in likert.stderr
+    assert "Traceback" not in likert.stderr and likert.stdout  # the analysis was printed
+    option = run_cli("--lang", "en", "survey", str(FIXTURES / "malformed" / "unknown-option.csv"))
+    assert option.returncode == 2 and "'Honderd'" in option.stderr
+    accepted = run_cli("survey", str(FIXTURES / "malformed" / "likert-9.csv"), "--accept-problems")
+    assert accepted.returncode == 0

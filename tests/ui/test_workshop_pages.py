@@ -100,6 +100,8 @@ def test_participant_sees_only_the_form_in_the_workshop_language(workshop):
     assert not [r for r in at.radio if r.key.endswith("_location")]  # no options set: not asked
     next(g for g in at.get("button_group") if g.key == "p_lang").set_value("en").run()
     assert at.radio(key=f"a_{workshop.code}_department").options == ["IT", "Human resources"]
+    # a switch halfway redraws the form (answers wait in the browser until sent): say so up front
+    assert "Choose your language first" in texts(at)
 
 
 def test_participant_answers_submits_once_and_a_second_submit_is_refused(store, workshop):

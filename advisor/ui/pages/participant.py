@@ -41,7 +41,10 @@ def _lang(workshop: Workshop | None) -> str:
         format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
         label_visibility="collapsed",
     )
-    return st.session_state["p_lang"] or "nl"
+    lang = st.session_state["p_lang"] or "nl"
+    # answers wait in the browser until "send"; a language switch redraws the form and loses them
+    st.caption(t("workshop.participant.language_first", lang))
+    return lang
 
 
 def _ask_code(lang: str, message: str = "") -> None:

@@ -156,7 +156,26 @@ def _read_csv(raw: bytes) -> Table:
     delimiter = sniff_delimiter(head)
     notices = ["encoding_guessed"] if encoding == "cp1252" else []
     try:
-        frame = pd.read_csv(
+        frame = _parse_csv(raw, delimiter, encoding)
+    except UnicodeDecodeError:
+        if encoding != "utf-8-sig":
+            raise ImportProblem("undecodable", byte=0) from None
+        return _read_csv_as(raw, "cp1252", delimiter)
+    return Table(_trim(frame), encoding.removesuffix("-sig"), delimiter, notices)
+
+
+def _read_csv_as(raw: bytes, encoding: str, delimiter: str) -> Table:
+    try:
+        frame = _parse_csv(raw, delimiter, encoding)
+    except UnicodeDecodeError as exc:
+        raise ImportProblem("undecodable", byte=exc.start) from None
+    return Table(_trim(frame), encoding, delimiter, ["encoding_guessed"])
+
+
+def _parse_csv(raw: bytes, delimiter: str, encoding: str) -> pd.DataFrame:
+    """Every cell as text, exactly as written (no NA guessing, blank lines kept for row numbers)."""
+    try:
+        return pd.read_csv(
             io.BytesIO(raw),
             sep=delimiter,
             header=None,
@@ -167,34 +186,10 @@ def _read_csv(raw: bytes) -> Table:
             skip_blank_lines=False,
             engine="c",
         )
-    except UnicodeDecodeError:
-        if encoding != "utf-8-sig":
-            raise ImportProblem("undecodable", byte=0) from None
-        return _read_csv_as(raw, "cp1252", delimiter)
     except pd.errors.ParserError as exc:
         raise _parser_problem(str(exc)) from None
     except pd.errors.EmptyDataError:
         raise ImportProblem("empty") from None
-    return Table(_trim(frame), encoding.removesuffix("-sig"), delimiter, notices)
-
-
-def _read_csv_as(raw: bytes, encoding: str, delimiter: str) -> Table:
-    try:
-        frame = pd.read_csv(
-            io.BytesIO(raw),
-            sep=delimiter,
-            header=None,
-            dtype=str,
-            encoding=encoding,
-            na_filter=False,
-            keep_default_na=False,
-            skip_blank_lines=False,
-        )
-    except UnicodeDecodeError as exc:
-        raise ImportProblem("undecodable", byte=exc.start) from None
-    except pd.errors.ParserError as exc:
-        raise _parser_problem(str(exc)) from None
-    return Table(_trim(frame), encoding, delimiter, ["encoding_guessed"])
 
 
 def _parser_problem(message: str) -> ImportProblem:

@@ -378,8 +378,3 @@ def weight_choices(bundle: SurveyBundle) -> list[WeightChoice]:
         )
     )
     return choices
-
-
-def segment_name(segment_id: str, questionnaire: Any, lang: str) -> str:
-    """'afdeling' for department; an organisation's own segment question by its text."""
-    return questionnaire.segment_name(segment_id, lang)

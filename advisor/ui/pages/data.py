@@ -190,7 +190,7 @@ left.selectbox(
     segment_ids,
     key="_segment_by",
     index=segment_ids.index(state.segment_by()) if state.segment_by() in segment_ids else 0,
-    format_func=lambda q: state.segment_name(q, bundle.questionnaire, lang).capitalize(),
+    format_func=lambda q: bundle.questionnaire.segment_name(q, lang).capitalize(),
     on_change=lambda: st.session_state.update(segment_by=st.session_state["_segment_by"]),
 )
 right.number_input(

@@ -23,7 +23,7 @@ for cid in s.criteria:
     crit_names.setdefault(
         cid, q[f"importance.{cid}"].text.get(lang) if f"importance.{cid}" in q.by_id else cid
     )
-segment_question = state.segment_name(s.segment_by, q, lang)
+segment_question = q.segment_name(s.segment_by, lang)
 st.caption(tr("voice.intro", segment=segment_question, k=s.min_group))
 
 visible = s.visible_segments

@@ -6,6 +6,11 @@ else, in the object and in ``to_dict()``. Silos and the overlap matrix only name
 bootstrap samples exist only for visible segments and the organisation. Comments are included only
 for groups of at least 10 respondents, sorted alphabetically (so their order says nothing about who
 answered when).
+
+Nothing is invented for a question the data does not answer at all (see
+``advisor.analysis.missing``): when an ``importance.*`` question has no answer, no group gets
+weights and there are no bootstrap samples; ``missing_questions`` names, per output, the questions
+that are missing (an empty mapping when everything is there).
 """
 
 from __future__ import annotations
@@ -16,11 +21,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from advisor.analysis import anonymity, landscape
+from advisor.analysis import anonymity, landscape, missing
 from advisor.analysis import weights as wt
 from advisor.survey.questionnaire import Questionnaire
 
 DEFAULT_BOOTSTRAP = 2000
+SUMMARY_OUTPUTS = ("weights", "landscape", "attitudes")
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,13 @@ class SurveySummary:
     silos: list[tuple[str, str]] = field(default_factory=list)
     overlap: pd.DataFrame | None = None
     bootstrap: dict[str, np.ndarray] = field(default_factory=dict)  # 'organisation' or segment -> (B, C)
+    # output ('weights', 'landscape', 'attitudes', ...) -> question ids nobody answered
+    missing_questions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def has_weights(self) -> bool:
+        """False when the importance questions are not all in the data (no weights were computed)."""
+        return "weights" not in self.missing_questions
 
     @property
     def visible_segments(self) -> list[str]:
@@ -96,6 +109,7 @@ class SurveySummary:
             "silos": [list(pair) for pair in self.silos],
             "overlap": overlap,
             "bootstrap_samples": {k: int(v.shape[0]) for k, v in self.bootstrap.items()},
+            "missing_questions": {k: list(v) for k, v in self.missing_questions.items()},
         }
 
 
@@ -116,7 +130,11 @@ def summarise(
     counts = segments.value_counts()
     order = _segment_order(q, segment_by, counts.index)
     hidden = anonymity.suppressed_groups(counts.to_dict(), min_group)
-    respondent = wt.respondent_weights(answers, criteria)
+    missing_questions = _missing(answers, q)
+    if "weights" in missing_questions:  # a criterion nobody rated: no weights, nothing imputed
+        respondent = wt.RespondentWeights(pd.DataFrame(columns=criteria, dtype=float), len(answers), 0)
+    else:
+        respondent = wt.respondent_weights(answers, criteria)
     seg_weights = wt.segment_weights(respondent.weights, segments)
     spread = wt.disagreement(answers, criteria, segments)
     org_hidden = len(answers) < min_group
@@ -169,7 +187,14 @@ def summarise(
         silos=landscape.silos(regular_sets) if len(visible) > 1 else [],
         overlap=landscape.jaccard_matrix(regular_sets) if visible else None,
         bootstrap=samples,
+        missing_questions=missing_questions,
     )
+
+
+def _missing(answers: pd.DataFrame, q: Questionnaire) -> dict[str, tuple[str, ...]]:
+    """Per output of the summary, the questions it needs that nobody answered (only non-empty)."""
+    found = {output: missing.availability(answers, q, output).missing for output in SUMMARY_OUTPUTS}
+    return {output: ids for output, ids in found.items() if ids}
 
 
 def _segment_order(q: Questionnaire, segment_by: str, present: pd.Index) -> list[str]:

@@ -13,6 +13,13 @@ Missing ratings
     than 2 answered ratings carry no information on trade-offs: they get no weight vector and are
     counted (``RespondentWeights.excluded``).
 
+    Imputation is for a respondent who skipped a criterion that others answered. A criterion that
+    *nobody* answered (the export lacks the question, or the mapping missed it) is different: the
+    own mean would hand every respondent a made-up "average" rating for it, a weight nobody gave.
+    That is never done: :func:`check_answered` raises :class:`~advisor.analysis.missing.MissingQuestions`
+    naming the unanswered ``importance.*`` questions, and ``summarise`` then computes no weights at
+    all (``SurveySummary.missing_questions`` says why).
+
 Segment weights
     The mean of the respondent weight vectors of the segment (each respondent counts once).
 
@@ -41,6 +48,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from advisor.analysis.anonymity import NOT_ANSWERED
+from advisor.analysis.missing import MissingQuestions
 
 FloatArray = NDArray[np.float64]
 MIN_RATINGS = 2
@@ -66,8 +74,23 @@ def importance_ratings(answers: pd.DataFrame, criteria: list[str]) -> pd.DataFra
     return pd.DataFrame(ratings, index=answers.index, columns=criteria)
 
 
+def check_answered(answers: pd.DataFrame, criteria: list[str]) -> None:
+    """Raise :class:`MissingQuestions` for the criteria whose importance question nobody answered."""
+    absent = [
+        f"importance.{c}"
+        for c in criteria
+        if f"importance.{c}" not in answers.columns or not answers[f"importance.{c}"].notna().any()
+    ]
+    if absent:
+        raise MissingQuestions(absent)
+
+
 def respondent_weights(answers: pd.DataFrame, criteria: list[str]) -> RespondentWeights:
-    """``w_c = r_c / sum_k r_k`` per respondent, missing ratings imputed by the own mean."""
+    """``w_c = r_c / sum_k r_k`` per respondent, missing ratings imputed by the own mean.
+
+    Imputes within the frame it is given; call :func:`check_answered` on the whole survey first so
+    that a criterion nobody rated is reported instead of imputed (``summarise`` does).
+    """
     ratings = importance_ratings(answers, criteria)
     r = ratings.to_numpy()
     answered = ~np.isnan(r)

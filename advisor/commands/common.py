@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from advisor.analysis.anonymity import DEFAULT_MIN_GROUP
+from advisor.analysis.missing import availability, missing_message
 from advisor.analysis.summary import DEFAULT_BOOTSTRAP, SurveySummary, summarise
 from advisor.errors import InputError
 from advisor.i18n import t
@@ -60,9 +62,18 @@ class LoadedSurvey:
 
 
 def load_survey(
-    args: argparse.Namespace, seed: int = 0, bootstrap: int = DEFAULT_BOOTSTRAP, **import_options: Any
+    args: argparse.Namespace,
+    seed: int = 0,
+    bootstrap: int = DEFAULT_BOOTSTRAP,
+    needs: Sequence[str] = (),
+    **import_options: Any,
 ) -> LoadedSurvey:
-    """Import the export named by the survey options and summarise it per segment."""
+    """Import the export named by the survey options and summarise it per segment.
+
+    ``needs``: outputs (see ``advisor.analysis.missing``) the command cannot do without; when the
+    export answers none of a needed question, an InputError names it (id and text) before anything
+    is computed, and the command exits 2.
+    """
     lang = args.lang
     questionnaire = questionnaire_for(args.survey, args.organisation)
     if not args.survey.is_file():
@@ -81,6 +92,10 @@ def load_survey(
         raise InputError(
             t("score.segment_by", lang, value=args.segment_by, expected=", ".join(questionnaire.segment_ids))
         )
+    for output in needs:
+        needed = availability(result.answers, questionnaire, output)
+        if not needed.computable:
+            raise InputError(missing_message(questionnaire, needed.missing, output, lang))
     summary = summarise(
         result.answers,
         questionnaire,

@@ -74,7 +74,7 @@ def run_plan(args: argparse.Namespace) -> int:
     catalog = load_or_fail(args)
     check_platform(catalog, args.platform, lang)  # unknown or retired fails before the import
     data = _plan_data(args, questionnaire_for(args.survey, args.organisation), lang)
-    loaded = load_survey(args, seed=args.seed)
+    loaded = load_survey(args, seed=args.seed, needs=("plan",))
     questionnaire, result, summary = loaded.questionnaire, loaded.result, loaded.summary
     settings = PlanSettings(args.platform, start, lang, args.org_name)
     plan = plan_for_survey(

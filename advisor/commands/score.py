@@ -64,7 +64,7 @@ def run_score(args: argparse.Namespace) -> int:
     catalog = load_or_fail(args)
     must = [m for m in args.must.split(",") if m.strip()]
     resolve_must_haves(catalog, must, lang)  # unknown ids fail before the (slower) import
-    loaded = load_survey(args, seed=args.seed)
+    loaded = load_survey(args, seed=args.seed, needs=("weights",))
     questionnaire, result, summary = loaded.questionnaire, loaded.result, loaded.summary
     labels = {key: _segment_label(questionnaire, args.segment_by, key, lang) for key in summary.segments}
     rankings = rank_survey(

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from advisor.analysis.anonymity import COMMENT_MIN_GROUP, DEFAULT_MIN_GROUP, NOT_ANSWERED
+from advisor.analysis.missing import missing_message
 from advisor.analysis.summary import DEFAULT_BOOTSTRAP, GroupSummary, SurveySummary, summarise
 from advisor.errors import InputError
 from advisor.i18n import t
@@ -59,7 +61,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--accept-problems",
         action="store_true",
-        help="exit 0 even when values were out of range or not an option (they are left missing)",
+        help="exit 0 even when values were out of range or not an option (they are left missing), or "
+        "when questions have no answer at all (what needs them is not computed; still named on stderr)",
     )
     parser.add_argument(
         "--write-mapping",
@@ -170,7 +173,22 @@ def run_survey(args: argparse.Namespace) -> int:
         print()
     else:
         print(render_text(args.file, report, summary, questionnaire, args.lang))
-    return _value_problems(args, result.report)
+    missing = _missing_questions(args, summary, questionnaire)
+    return max(missing, _value_problems(args, result.report))
+
+
+def _missing_questions(args: argparse.Namespace, summary: SurveySummary, questionnaire: Questionnaire) -> int:
+    """Questions nobody answered: what they left uncomputed is said on stderr, exit 2.
+
+    Everything that could be computed is printed above; nothing is made up for the rest.
+    ``--accept-problems`` keeps the message but exits 0 (a survey that knowingly asked less).
+    """
+    if not summary.missing_questions:
+        return 0
+    for output, question_ids in summary.missing_questions.items():
+        print(missing_message(questionnaire, question_ids, output, args.lang), file=sys.stderr)
+    print(t("notices.cli_survey_partial", args.lang), file=sys.stderr)
+    return 0 if args.accept_problems else 2
 
 
 def _value_problems(args: argparse.Namespace, report: Any) -> int:
@@ -268,19 +286,45 @@ def render_text(path: Path, report: dict[str, Any], s: SurveySummary, q: Questio
     groups = [(_segment_label(q, s.segment_by, k, lang), g) for k, g in s.segments.items()]
     groups.append((t("analysis.organisation", lang), s.organisation))
     names = _criterion_names(s.criteria, lang)
-    out += ["", _section(lang, "weights_title"), _weights(groups, s, names, lang)]
-    if s.organisation_method:
-        out.append(t(f"analysis.weights_method_{s.organisation_method}", lang))
-    out.append(t("analysis.excluded", lang, count=s.excluded_from_weights, imputed=s.imputed_ratings))
+    missing = s.missing_questions
+    out += ["", _section(lang, "weights_title")]
+    if s.has_weights:
+        out.append(_weights(groups, s, names, lang))
+        if s.organisation_method:
+            out.append(t(f"analysis.weights_method_{s.organisation_method}", lang))
+        out.append(t("analysis.excluded", lang, count=s.excluded_from_weights, imputed=s.imputed_ratings))
+    else:  # nothing is imputed for a criterion nobody rated: say so instead of a table
+        out.append(_not_computed(missing["weights"], lang))
     out += ["", _section(lang, "disagreement_title"), _disagreement(groups, s, names, lang)]
-    out += ["", _section(lang, "landscape_title"), _landscape(groups, q, lang)]
-    out += ["", _section(lang, "silos_title"), _silos(s, q, lang)]
+    channels = missing.get("landscape", ())
+    if channels and len(channels) == len([c for c in q.channel_ids if f"use.{c}" in q.by_id]):
+        out += ["", _section(lang, "landscape_title"), _not_computed(channels, lang)]
+        out += ["", _section(lang, "silos_title"), _not_computed(channels, lang)]
+    else:
+        out += ["", _section(lang, "landscape_title"), _landscape(groups, q, lang)]
+        if channels:
+            out.append(_not_computed(channels, lang))
+        out += ["", _section(lang, "silos_title"), _silos(s, q, lang)]
     out += ["", _section(lang, "risks_title"), _risks(groups, lang)]
+    attitudes = missing.get("attitudes", ())
     for question_id in ("convincers", "concerns"):
-        out += ["", _section(lang, f"{question_id}_title"), _options(groups, q, question_id, lang)]
-    out += ["", _section(lang, "willingness_title"), _willingness(groups, lang)]
+        if question_id not in q.by_id:
+            continue
+        out += ["", _section(lang, f"{question_id}_title")]
+        unanswered = question_id in attitudes
+        out.append(
+            _not_computed([question_id], lang) if unanswered else _options(groups, q, question_id, lang)
+        )
+    out += ["", _section(lang, "willingness_title")]
+    out.append(
+        _not_computed(["willingness"], lang) if "willingness" in attitudes else _willingness(groups, lang)
+    )
     out += ["", _section(lang, "comments_title", k=COMMENT_MIN_GROUP), _comments(groups)]
     return "\n".join(out)
+
+
+def _not_computed(question_ids: Sequence[str], lang: str) -> str:
+    return t("notices.part_not_computed", lang, questions=", ".join(question_ids))
 
 
 def _section(lang: str, key: str, **values: Any) -> str:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from advisor.ui import workshop_kit
+from advisor.ui import state, workshop_kit
 from advisor.ui.common import language, language_switch, tr
+from advisor.ui.components import demo_banner
 
 PAGES = Path(__file__).resolve().parent / "pages"
 
@@ -60,6 +61,11 @@ def run() -> None:
         # results, so it is for facilitators only; participants only ever get the participant page
         workshop_kit.require_facilitator(language())
         st.session_state["_facilitator_gate_passed"] = True
+    current = state.dataset()
+    if current.kind == "demo":
+        # one place for every dashboard page: a reload that lost an upload falls back to the demo,
+        # and these figures must never pass for the user's own
+        demo_banner(current.name, language())
     started = time.perf_counter()
     page.run()
     # server time of this run, read by benchmarks/bench_dashboard.py

@@ -3,13 +3,53 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+from advisor.analysis.missing import question_texts
 from advisor.catalog import Catalog, score_platform
 from advisor.i18n import t
+from advisor.markup import escape_markdown
+from advisor.survey.questionnaire import Questionnaire
+
+DATA_PAGE = Path(__file__).resolve().parent / "pages" / "data.py"  # where the mapping wizard lives
+
+
+def data_page_link(lang: str, label_key: str = "notices.data_link") -> None:
+    st.page_link(DATA_PAGE, label=t(label_key, lang), icon=":material/upload_file:")
+
+
+def missing_notice(
+    questionnaire: Questionnaire,
+    question_ids: Iterable[str],
+    lead_key: str,
+    lang: str,
+    *,
+    blocking: bool = True,
+) -> None:
+    """Say which questions the data does not answer (by their text, never ids) and where to fix it.
+
+    ``blocking``: the part cannot be shown at all (a warning); otherwise it is shown in part (info).
+    """
+    items = "\n".join(
+        f"- {escape_markdown(text)}" for text in question_texts(questionnaire, question_ids, lang)
+    )
+    body = f"{t(lead_key, lang)}\n\n{items}\n\n{t('notices.fix_on_data_page', lang)}"
+    if blocking:
+        st.warning(body, icon=":material/help:")
+    else:
+        st.info(body, icon=":material/info:")
+    data_page_link(lang)
+
+
+def demo_banner(organisation: str, lang: str) -> None:
+    """On every dashboard page while the demo is in use: these are not the user's figures."""
+    st.info(t("notices.demo_banner", lang, name=escape_markdown(organisation)), icon=":material/science:")
+    data_page_link(lang, "notices.demo_link")
 
 
 @lru_cache(maxsize=256)

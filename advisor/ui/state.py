@@ -336,7 +336,10 @@ def survey_bundle() -> SurveyBundle:
 
 
 def weight_choices(bundle: SurveyBundle) -> list[WeightChoice]:
-    """Organisation and each visible segment from the survey, plus equal weights."""
+    """Organisation and each visible segment from the survey, plus equal weights.
+
+    Equal weights are offered, never a fallback: they are used only when the user picks them, and
+    their label says so (no survey weights means no default choice, see the Compare page)."""
     lang = language()
     catalog = current_catalog()
     choices: list[WeightChoice] = []
@@ -371,7 +374,7 @@ def weight_choices(bundle: SurveyBundle) -> list[WeightChoice]:
     choices.append(
         WeightChoice(
             "equal",
-            tr("compare.equal"),
+            tr("notices.equal_chosen"),
             dict.fromkeys(catalog.criterion_ids, equal),
             None,
             WeightSource("equal"),

@@ -6,8 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from advisor.i18n import t
+from advisor.scoring import Ranking
 from advisor.ui import charts, state
 from advisor.ui.common import language, show_chart, tr
+from advisor.ui.components import data_page_link, missing_notice
 
 lang = language()
 catalog = state.current_catalog()
@@ -20,15 +22,39 @@ st.caption(tr("compare.intro"))
 
 choices = state.weight_choices(bundle)
 choice_keys = [c.key for c in choices]
+survey_keys = [c.key for c in choices if c.source.kind == "survey"]
+if not survey_keys:
+    # no weights from the survey: say why; equal weights only if the user picks them (no default)
+    summary = bundle.summary if bundle.ok else None
+    if not bundle.ok:
+        st.warning(tr("notices.no_survey_weights_error", error=bundle.error), icon=":material/help:")
+        data_page_link(lang)
+    elif not summary.has_weights:
+        missing_notice(
+            bundle.questionnaire, summary.missing_questions["weights"], "notices.weights_missing", lang
+        )
+    elif summary.organisation.suppressed:
+        st.warning(tr("notices.no_survey_weights_hidden", k=summary.min_group), icon=":material/help:")
+    else:
+        st.warning(
+            tr("notices.no_weight_vectors", count=summary.excluded_from_weights), icon=":material/help:"
+        )
+    st.info(tr("notices.no_survey_weights") + " " + tr("notices.equal_is_a_choice"), icon=":material/scale:")
 if st.session_state.get("saved_choice") not in choice_keys:
-    st.session_state["saved_choice"] = choice_keys[0]
+    st.session_state["saved_choice"] = survey_keys[0] if survey_keys else None
 st.session_state.setdefault("weight_choice", st.session_state["saved_choice"])
 if st.session_state["weight_choice"] not in choice_keys:
     st.session_state["weight_choice"] = st.session_state["saved_choice"]
 
 
+def _chosen() -> state.WeightChoice | None:
+    return next((c for c in choices if c.key == st.session_state["weight_choice"]), None)
+
+
 def _reset_sliders() -> None:
-    chosen = next(c for c in choices if c.key == st.session_state["weight_choice"])
+    chosen = _chosen()
+    if chosen is None:
+        return
     saved = {cid: round(100 * chosen.weights.get(cid, 0.0)) for cid in catalog.criterion_ids}
     st.session_state["saved_weights"] = saved
     for cid, value in saved.items():
@@ -58,20 +84,24 @@ with left:
     st.selectbox(
         tr("compare.weights_from"),
         choice_keys,
+        index=None,
+        placeholder=tr("notices.choose_weights"),
         key="weight_choice",
         on_change=_choose,
         format_func=lambda k: next(c.label for c in choices if c.key == k),
     )
-    for cid in catalog.criterion_ids:
-        st.slider(
-            names[cid],
-            0,
-            100,
-            key=f"w_{cid}",
-            help=catalog.criterion(cid).description.get(lang),
-            on_change=_save_sliders,
-        )
-    st.button(tr("compare.reset"), on_click=_reset_sliders, icon=":material/restart_alt:")
+    chosen = _chosen()
+    if chosen is not None:
+        for cid in catalog.criterion_ids:
+            st.slider(
+                names[cid],
+                0,
+                100,
+                key=f"w_{cid}",
+                help=catalog.criterion(cid).description.get(lang),
+                on_change=_save_sliders,
+            )
+        st.button(tr("compare.reset"), on_click=_reset_sliders, icon=":material/restart_alt:")
     method = st.radio(
         tr("compare.method"),
         ["wsm", "topsis"],
@@ -95,15 +125,17 @@ with left:
         if st.toggle(item.name.get(lang), key=f"must_{item.id}"):
             must.append(item.id)
 
-chosen = next(c for c in choices if c.key == st.session_state["weight_choice"])
-slider_weights = {cid: st.session_state[f"w_{cid}"] for cid in catalog.criterion_ids}
-with right:
+
+def _ranked(chosen: state.WeightChoice) -> Ranking | None:
+    """The ranking for the chosen weights (as moved with the sliders), shown in the right column."""
+    slider_weights = {cid: st.session_state[f"w_{cid}"] for cid in catalog.criterion_ids}
     if sum(slider_weights.values()) == 0:
         st.warning(tr("compare.all_zero"))
-        st.stop()
+        return None
     ranking = state.ranking(chosen, slider_weights, tuple(must), method)
     adjusted = state.weights_adjusted(chosen, slider_weights)
-    source = ranking.source.describe(lang)
+    # equal weights are the user's own choice, never the survey's: the source says so
+    source = tr("notices.equal_source") if chosen.key == "equal" else ranking.source.describe(lang)
     st.info(
         tr("compare.source", source=source) + (" " + tr("compare.adjusted") if adjusted else ""),
         icon=":material/scale:",
@@ -128,7 +160,7 @@ with right:
             )
     if not ids:
         st.error(tr("compare.none_eligible"))
-        st.stop()
+        return ranking
 
     winner = catalog.platform(ranking.winner)
     p_first = ranking.p_first()
@@ -197,6 +229,15 @@ with right:
         rows = [ids.index(p) for p in profile_ids]
         fig, table = charts.radar([platform_names[i] for i in rows], crit_labels, ranking.matrix[rows])
         show_chart(fig, table, "radar")
+    return ranking
+
+
+ranking = None
+with right:
+    if chosen is None:
+        st.info(tr("notices.choose_weights_first"), icon=":material/arrow_back:")
+    else:
+        ranking = _ranked(chosen)
 
 st.divider()
 st.subheader(tr("compare.detail"))
@@ -206,7 +247,7 @@ detail_id = st.selectbox(
     list(all_names),
     format_func=all_names.get,
     key="detail_platform",
-    index=list(all_names).index(ranking.winner) if ranking.winner else 0,
+    index=list(all_names).index(ranking.winner) if ranking is not None and ranking.winner else 0,
 )
 state.platform_detail(catalog, detail_id)
 state.override_form(catalog, detail_id)

@@ -7,6 +7,7 @@ from typing import Any
 
 import streamlit as st
 
+from advisor.analysis.missing import availability
 from advisor.catalog import Catalog
 from advisor.errors import InputError
 from advisor.i18n import LANGUAGES
@@ -15,6 +16,7 @@ from advisor.plan.render import FORMATS, render
 from advisor.scoring import rank_survey
 from advisor.ui import state
 from advisor.ui.common import language, tr
+from advisor.ui.components import missing_notice
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -63,18 +65,31 @@ if not bundle.ok:
 
 catalog = state.current_catalog()
 summary = bundle.summary
+plan_needs = availability(bundle.result.answers, bundle.questionnaire, "plan")
+if not plan_needs.computable:
+    # the plan ranks on the survey's weights: without them there is nothing honest to write
+    missing_notice(bundle.questionnaire, plan_needs.missing, "notices.plan_missing", lang)
+    st.stop()
+
 dataset_key = bundle.dataset.key
 options = [p.id for p in catalog.platforms if not p.retired]
 names = {p.id: p.name for p in catalog.platforms}
 winner = _winner(dataset_key, summary.segment_by, summary.min_group, state.overrides_key(), summary, catalog)
 if st.session_state.get("plan_platform") not in options:
-    st.session_state["plan_platform"] = winner if winner in options else options[0]
+    # the proposal is the platform that ranks first; without one the user must choose (no default)
+    st.session_state["plan_platform"] = winner if winner in options else None
 st.session_state.setdefault("plan_lang", lang)
 st.session_state.setdefault("plan_start", next_monday(dt.date.today()))
 
 left, middle, right = st.columns(3)
 platform_id = left.selectbox(
-    tr("plan.platform"), options, key="plan_platform", format_func=names.get, help=tr("plan.platform_help")
+    tr("plan.platform"),
+    options,
+    index=None,
+    placeholder=tr("notices.plan_choose_platform"),
+    key="plan_platform",
+    format_func=names.get,
+    help=tr("plan.platform_help"),
 )
 plan_lang = middle.radio(
     tr("plan.language"),
@@ -84,6 +99,10 @@ plan_lang = middle.radio(
     format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
 )
 start = right.date_input(tr("plan.start"), key="plan_start", format="YYYY-MM-DD", help=tr("plan.start_help"))
+
+if platform_id is None:
+    st.info(tr("notices.plan_no_winner"), icon=":material/info:")
+    st.stop()
 
 with st.spinner(tr("plan.generating")):
     files, error = _plan_files(

@@ -6,9 +6,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from advisor.analysis.missing import availability
 from advisor.i18n import t
 from advisor.ui import charts, state
 from advisor.ui.common import language, show_chart, tr
+from advisor.ui.components import missing_notice
 
 lang = language()
 bundle = state.survey_bundle()
@@ -57,59 +59,73 @@ if not visible:
 
 # --- weights per segment with disagreement ---------------------------------------------------
 st.subheader(tr("voice.weights"))
-st.caption(tr("voice.weights_help"))
 weight_rows = {labels[k]: s.segments[k].weights for k in visible if s.segments[k].weights}
 if s.organisation.weights:
     weight_rows[org_label] = s.organisation.weights
-weights = pd.DataFrame(weight_rows).T[s.criteria].rename(columns=crit_names)
-spread = pd.DataFrame(
-    {
-        labels[k]: {c: s.segments[k].disagreement[c]["std"] for c in s.criteria}
-        for k in visible
-        if s.segments[k].disagreement
-    }
-).T.reindex(weights.index)
-spread = spread.rename(columns=crit_names)
-text = weights.map(lambda v: f"{v:.0%}") + spread.map(lambda v: "" if pd.isna(v) else f" (±{v:.1f})")
-show_chart(
-    charts.heatmap(weights, zmin=0, zmax=float(np.nanmax(weights.to_numpy())), text=text),
-    pd.concat(
-        {tr("voice.weight"): (weights * 100).round(1), tr("voice.disagreement"): spread.round(2)}, axis=1
-    ),
-    "weights",
-)
+if not s.has_weights:
+    missing_notice(q, s.missing_questions["weights"], "notices.weights_missing", lang)
+elif weight_rows:
+    st.caption(tr("voice.weights_help"))
+    weights = pd.DataFrame(weight_rows).T[s.criteria].rename(columns=crit_names)
+    spread = pd.DataFrame(
+        {
+            labels[k]: {c: s.segments[k].disagreement[c]["std"] for c in s.criteria}
+            for k in visible
+            if s.segments[k].disagreement
+        }
+    ).T.reindex(weights.index)
+    spread = spread.rename(columns=crit_names)
+    text = weights.map(lambda v: f"{v:.0%}") + spread.map(lambda v: "" if pd.isna(v) else f" (±{v:.1f})")
+    show_chart(
+        charts.heatmap(weights, zmin=0, zmax=float(np.nanmax(weights.to_numpy())), text=text),
+        pd.concat(
+            {tr("voice.weight"): (weights * 100).round(1), tr("voice.disagreement"): spread.round(2)},
+            axis=1,
+        ),
+        "weights",
+    )
+else:
+    st.info(tr("notices.no_weight_vectors", count=s.excluded_from_weights), icon=":material/info:")
 
 # --- the current landscape ----------------------------------------------------------------
 st.subheader(tr("voice.landscape"))
-channel_names = {c.id: c.label(lang) for c in q.channels}
-regular = pd.DataFrame({labels[k]: s.segments[k].landscape.regular for k in visible}).T
-regular = regular.reindex(columns=q.channel_ids).rename(columns=channel_names)
-st.caption(tr("voice.landscape_help"))
-show_chart(
-    charts.heatmap(regular, zmin=0, zmax=1, text=regular.map(lambda v: "" if pd.isna(v) else f"{v:.0%}")),
-    (regular * 100).round(1),
-    "channels",
-)
+channel_use = availability(bundle.result.answers, q, "landscape")
+if channel_use.missing:
+    lead = "notices.landscape_partial" if channel_use.computable else "notices.landscape_missing"
+    missing_notice(q, channel_use.missing, lead, lang, blocking=not channel_use.computable)
+if channel_use.computable:
+    channel_names = {c.id: c.label(lang) for c in q.channels}
+    regular = pd.DataFrame({labels[k]: s.segments[k].landscape.regular for k in visible}).T
+    regular = regular.reindex(columns=q.channel_ids).rename(columns=channel_names)
+    st.caption(tr("voice.landscape_help"))
+    show_chart(
+        charts.heatmap(regular, zmin=0, zmax=1, text=regular.map(lambda v: "" if pd.isna(v) else f"{v:.0%}")),
+        (regular * 100).round(1),
+        "channels",
+    )
 
 left, right = st.columns(2)
-with left:
-    st.markdown(f"**{tr('voice.silos')}**")
-    st.caption(tr("voice.silos_help"))
-    if s.overlap is not None and len(visible) > 1:
-        overlap = s.overlap.rename(index=labels, columns=labels)
-        show_chart(
-            charts.heatmap(
-                overlap, zmin=0, zmax=1, text=overlap.map(lambda v: "" if pd.isna(v) else f"{v:.0%}")
-            ),
-            (overlap * 100).round(0),
-            "overlap",
-        )
-    if s.silos:
-        for a, b in s.silos:
-            st.warning(tr("voice.silo_pair", a=labels[a], b=labels[b]), icon=":material/do_not_disturb_on:")
-    else:
-        st.success(tr("voice.no_silos"))
-with right:
+if channel_use.computable:
+    with left:
+        st.markdown(f"**{tr('voice.silos')}**")
+        st.caption(tr("voice.silos_help"))
+        if s.overlap is not None and len(visible) > 1:
+            overlap = s.overlap.rename(index=labels, columns=labels)
+            show_chart(
+                charts.heatmap(
+                    overlap, zmin=0, zmax=1, text=overlap.map(lambda v: "" if pd.isna(v) else f"{v:.0%}")
+                ),
+                (overlap * 100).round(0),
+                "overlap",
+            )
+        if s.silos:
+            for a, b in s.silos:
+                st.warning(
+                    tr("voice.silo_pair", a=labels[a], b=labels[b]), icon=":material/do_not_disturb_on:"
+                )
+        else:
+            st.success(tr("voice.no_silos"))
+with right:  # the risks rest on their own questions, not on channel use (except shadow IT)
     st.markdown(f"**{tr('voice.risks')}**")
     risk_keys = ["shadow_it", "ex_colleagues_in_groups", "wrong_recipient", "after_hours", "overload"]
     groups = [(labels[k], s.segments[k]) for k in visible] + [(org_label, s.organisation)]
@@ -135,19 +151,23 @@ with right:
         (risk_table * 100).round(1),
         "risks",
     )
-    fragmentation = pd.DataFrame(
-        {
-            tr("voice.regular_channels"): [len(g.landscape.regular_channels) for _, g in groups],
-            tr("voice.effective_channels"): [round(g.landscape.effective_channels, 1) for _, g in groups],
-        },
-        index=[label for label, _ in groups],
-    )
-    st.dataframe(fragmentation, width="stretch")
+    if channel_use.computable:
+        fragmentation = pd.DataFrame(
+            {
+                tr("voice.regular_channels"): [len(g.landscape.regular_channels) for _, g in groups],
+                tr("voice.effective_channels"): [round(g.landscape.effective_channels, 1) for _, g in groups],
+            },
+            index=[label for label, _ in groups],
+        )
+        st.dataframe(fragmentation, width="stretch")
 
 # --- convincers, concerns, willingness -------------------------------------------------------
 st.subheader(tr("voice.attitude"))
+attitude_missing = s.missing_questions.get("attitudes", ())
+if attitude_missing:
+    missing_notice(q, attitude_missing, "notices.attitude_missing", lang, blocking=False)
 for question_id in ("convincers", "concerns"):
-    if question_id not in q.by_id:
+    if question_id not in q.by_id or question_id in attitude_missing:
         continue
     question = q[question_id]
     table = pd.DataFrame(
@@ -162,19 +182,20 @@ for question_id in ("convincers", "concerns"):
     ).T
     st.markdown(f"**{question.text.get(lang)}**")
     show_chart(charts.grouped_bars(table, tr("voice.share_choosing")), (table * 100).round(1), question_id)
-willing = pd.DataFrame(
-    {
-        tr("voice.willing_mean"): [
-            round(s.segments[k].willingness.mean, 2) for k in visible if s.segments[k].willingness
-        ],
-        tr("voice.willing_high"): [
-            f"{s.segments[k].willingness.share_high:.0%}" for k in visible if s.segments[k].willingness
-        ],
-    },
-    index=[labels[k] for k in visible if s.segments[k].willingness],
-)
-st.markdown(f"**{q['willingness'].text.get(lang)}**")
-st.dataframe(willing, width="stretch")
+if "willingness" in q.by_id and "willingness" not in attitude_missing:
+    willing = pd.DataFrame(
+        {
+            tr("voice.willing_mean"): [
+                round(s.segments[k].willingness.mean, 2) for k in visible if s.segments[k].willingness
+            ],
+            tr("voice.willing_high"): [
+                f"{s.segments[k].willingness.share_high:.0%}" for k in visible if s.segments[k].willingness
+            ],
+        },
+        index=[labels[k] for k in visible if s.segments[k].willingness],
+    )
+    st.markdown(f"**{q['willingness'].text.get(lang)}**")
+    st.dataframe(willing, width="stretch")
 
 if s.organisation.comments:
     with st.expander(tr("voice.comments", count=len(s.organisation.comments))):

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "advisor.commands.decide",
     "advisor.commands.plan",
     "advisor.commands.workshop",
+    "advisor.commands.questionnaire",
 )
 
 

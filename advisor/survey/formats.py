@@ -157,11 +157,30 @@ def _read_csv(raw: bytes) -> Table:
     notices = ["encoding_guessed"] if encoding == "cp1252" else []
     try:
         frame = _parse_csv(raw, delimiter, encoding)
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
         if encoding != "utf-8-sig":
             raise ImportProblem("undecodable", byte=0) from None
+        if _UTF8_SEQUENCE.search(raw):
+            return _read_utf8_with_bad_bytes(raw, delimiter, exc.start)
         return _read_csv_as(raw, "cp1252", delimiter)
     return Table(_trim(frame), encoding.removesuffix("-sig"), delimiter, notices)
+
+
+# A real UTF-8 sequence for a letter beyond ASCII (é is C3 A9): a file that has these is UTF-8.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _read_utf8_with_bad_bytes(raw: bytes, delimiter: str, first_bad: int) -> Table:
+    """A UTF-8 file with a few invalid bytes: read as UTF-8, the bad bytes shown as U+FFFD.
+
+    Re-reading the whole file as Windows-1252 would turn every é of the file into Ã© and so
+    change headers that a mapping names; this keeps every valid character and says where the
+    first bad byte is (line number, 1-based), so the user can check that cell.
+    """
+    frame = _parse_csv(raw, delimiter, "utf-8-sig", errors="replace")
+    line = raw.count(b"\n", 0, first_bad) + 1
+    bad = len(raw.decode("utf-8-sig", errors="replace").split("\ufffd")) - 1
+    return Table(_trim(frame), "utf-8", delimiter, [f"invalid_utf8:{line}:{bad}"])
 
 
 def _read_csv_as(raw: bytes, encoding: str, delimiter: str) -> Table:
@@ -172,7 +191,7 @@ def _read_csv_as(raw: bytes, encoding: str, delimiter: str) -> Table:
     return Table(_trim(frame), encoding, delimiter, ["encoding_guessed"])
 
 
-def _parse_csv(raw: bytes, delimiter: str, encoding: str) -> pd.DataFrame:
+def _parse_csv(raw: bytes, delimiter: str, encoding: str, errors: str = "strict") -> pd.DataFrame:
     """Every cell as text, exactly as written (no NA guessing, blank lines kept for row numbers)."""
     try:
         return pd.read_csv(
@@ -181,6 +200,7 @@ def _parse_csv(raw: bytes, delimiter: str, encoding: str) -> pd.DataFrame:
             header=None,
             dtype=str,
             encoding=encoding,
+            encoding_errors=errors,
             na_filter=False,
             keep_default_na=False,
             skip_blank_lines=False,

@@ -25,9 +25,11 @@ import pandas as pd
 from advisor.i18n import normalise_language, t
 from advisor.survey.formats import FORMATS, MAX_BYTES, Export, read_table, recognise
 from advisor.survey.identity import kept_identity_frame
-from advisor.survey.mapping import ColumnPlan, QuestionIndex, draft, load_mapping, plan_columns
+from advisor.survey.mapping import ColumnPlan, Mapping, QuestionIndex, load_mapping, plan_columns, yaml_scalar
 from advisor.survey.questionnaire import Questionnaire, default_questionnaire
 from advisor.survey.report import ImportProblem, ImportReport, SurveyImportError
+from advisor.survey.suggest import AUTO_SCORE, ColumnSuggestion, Suggestions, suggest
+from advisor.survey.templates.codes import recognise_template
 from advisor.survey.validate import build_answers, filled_rows, materialise
 
 __all__ = [
@@ -36,7 +38,9 @@ __all__ = [
     "ImportResult",
     "SurveyImportError",
     "draft_mapping",
+    "draft_yaml",
     "import_survey",
+    "suggest_mapping",
     "write_draft_mapping",
 ]
 
@@ -117,6 +121,12 @@ def _import(
     index = QuestionIndex(questionnaire)
     mapping = load_mapping(mapping_source, questionnaire, lang) if mapping_source is not None else None
     export, notices, encoding, delimiter, name = _load(source, filename, forced)
+    template: str | None = None  # an export of our own survey template maps by itself
+    if mapping_source is None and (found := recognise_template(export, questionnaire)) is not None:
+        mapping, template = load_mapping(found, questionnaire, lang), export.format.name
+    suggested: list[dict[str, Any]] = []
+    if mapping is None:
+        mapping, suggested = _automatic_mapping(export, questionnaire, lang)
     plan = plan_columns(export, index, mapping)
     if not plan.targets:
         raise ImportProblem("no_questions", format=t(f"survey.formats.{export.format.name}", lang))
@@ -127,7 +137,9 @@ def _import(
         encoding=encoding,
         delimiter=delimiter,
         kept_identity=keep_identity,
-        notices=[t(f"survey.notices.{n}", lang, encoding=encoding) for n in notices],
+        notices=[_notice(n, lang, encoding) for n in notices],
+        suggested_columns=suggested,
+        template=template,
     )
     answers, problems = build_answers(export, plan, index, mapping, lang)
     keep = _skip_rows(export, plan, report)
@@ -143,6 +155,46 @@ def _import(
         raise ImportProblem("no_responses", rows=report.rows, skipped=_counts_text(report, lang))
     report.finish()
     return ImportResult(answers, report)
+
+
+def _notice(notice: str, lang: str, encoding: str | None) -> str:
+    """A reading notice in words; ``invalid_utf8:<line>:<count>`` carries where and how many."""
+    key, _, rest = notice.partition(":")
+    if key == "invalid_utf8":
+        line, count = rest.split(":")
+        return t("survey.notices.invalid_utf8", lang, line=line, count=count)
+    return t(f"survey.notices.{key}", lang, encoding=encoding)
+
+
+def _automatic_mapping(
+    export: Export, questionnaire: Questionnaire, lang: str
+) -> tuple[Mapping | None, list[dict[str, Any]]]:
+    """Without a mapping file: the suggestions that are clear enough, and the list of them.
+
+    Exact matches (question text or id) count as they always did; every other column that got a
+    suggestion of at least :data:`AUTO_SCORE` is mapped to it and listed in the report with its
+    reason, so nothing is mapped without the user being able to see why.
+    """
+    suggestions = suggest(export, questionnaire)
+    drafted = suggestions.mapping(AUTO_SCORE)
+    drafted["columns"] = {c: target for c, target in drafted["columns"].items() if target is not None}
+    if not drafted["columns"]:
+        return None, []
+    listed = [
+        {
+            "column": column.name,
+            "question": column.chosen.target.question,
+            "option": column.chosen.target.option,
+            "score": column.chosen.score,
+            "reason": column.chosen.reason,
+            "detail": column.chosen.detail,
+        }
+        for column in suggestions.columns
+        if column.chosen is not None
+        and column.chosen.score >= AUTO_SCORE
+        and column.chosen.reason not in ("exact_id", "exact_text")
+    ]
+    return load_mapping(drafted, questionnaire, lang, name="suggestions"), listed
 
 
 def _skip_rows(export: Export, plan: ColumnPlan, report: ImportReport) -> np.ndarray:
@@ -198,17 +250,27 @@ def _counts_text(report: ImportReport, lang: str) -> str:
 # --- draft mapping -------------------------------------------------------------------------
 
 
-def _draft(
+def _suggestions(
     source: Source, filename: str | None, questionnaire: Questionnaire | None, format: str | None, lang: str
-) -> tuple[dict[str, Any], dict[str, str], Export, str]:
-    lang = normalise_language(lang)
+) -> tuple[Suggestions, Export, str]:
     try:
         export, _, _, _, name = _load(source, filename, format)
-        index = QuestionIndex(questionnaire or default_questionnaire())
-        mapping, why = draft(export, index, lang)
+        suggestions = suggest(export, questionnaire or default_questionnaire())
     except ImportProblem as problem:
-        raise _fail(problem, source, filename, lang) from None
-    return mapping, why, export, name
+        raise _fail(problem, source, filename, normalise_language(lang)) from None
+    return suggestions, export, name
+
+
+def suggest_mapping(
+    source: Source,
+    *,
+    filename: str | None = None,
+    questionnaire: Questionnaire | None = None,
+    format: str | None = None,
+    lang: str = "nl",
+) -> Suggestions:
+    """The wizard's suggestions for every column of an export (see :mod:`.suggest`)."""
+    return _suggestions(source, filename, questionnaire, format, lang)[0]
 
 
 def draft_mapping(
@@ -219,16 +281,71 @@ def draft_mapping(
     format: str | None = None,
     lang: str = "nl",
 ) -> dict[str, Any]:
-    """Every question-like column of the export with its best guess (None when there is none)."""
-    return _draft(source, filename, questionnaire, format, lang)[0]
+    """Every question-like column with its best guess (None when there is none), and ``values``."""
+    return suggest_mapping(
+        source, filename=filename, questionnaire=questionnaire, format=format, lang=lang
+    ).mapping()
 
 
-def _yaml_scalar(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in value.items()) + "}"
-    return json.dumps(value, ensure_ascii=False)
+def _why(column: ColumnSuggestion, questionnaire: Questionnaire, lang: str) -> str:
+    if column.kind == "identity":
+        return t("survey.draft.identity", lang)
+    if column.kind in ("metadata", "ignored"):
+        return t("survey.draft.metadata", lang)
+    if column.chosen is None:
+        return t("survey.draft.none", lang)
+    chosen = column.chosen
+    question = questionnaire[chosen.target.question]
+    text = question.text.get(lang)
+    if chosen.target.option is not None:
+        text += f" | {question.label(chosen.target.option, lang)}"
+    why = t(f"suggest.reasons.{chosen.reason}", lang, detail=chosen.detail)
+    check = "" if chosen.score >= AUTO_SCORE else f" {t('survey.draft.check', lang)}"
+    return f"{text} ({why}, {round(chosen.score * 100)}%){check}"
+
+
+def draft_yaml(suggestions: Suggestions, name: str, format_name: str, lang: str) -> str:
+    """The suggestions as a commented mapping file: per column what was guessed and why."""
+    questionnaire = suggestions.questionnaire
+    mapping = suggestions.mapping()
+    lines = [
+        f"# {t('survey.draft.header', lang, file=name, format=format_name)}",
+        f"# {t('survey.draft.instructions', lang)}",
+        "columns:",
+    ]
+    skipped = []
+    for column in suggestions.columns:
+        if column.name not in mapping["columns"]:
+            if column.name and column.kind in ("identity", "metadata"):
+                skipped.append(column)
+            continue
+        target = mapping["columns"][column.name]
+        lines.append(
+            f"  {json.dumps(column.name, ensure_ascii=False)}: {yaml_scalar(target)}"
+            f"  # {_why(column, questionnaire, lang)}"
+        )
+    if skipped:
+        lines.append(f"# {t('survey.draft.not_imported', lang)}")
+        lines.extend(
+            f"#   {json.dumps(c.name, ensure_ascii=False)}: {_why(c, questionnaire, lang)}" for c in skipped
+        )
+    if not mapping["values"]:
+        lines.append("values: {}")
+        return "\n".join(lines) + "\n"
+    lines.append("values:")
+    reasons = {
+        (suggestions.columns[p].chosen.target.question, label): match
+        for p, matches in suggestions.values.items()
+        for label, match in matches.items()
+        if suggestions.columns[p].chosen is not None
+    }
+    for qid, pairs in mapping["values"].items():
+        lines.append(f"  {qid}:")
+        for label, value in pairs.items():
+            match = reasons[(qid, label)]
+            why = t(f"suggest.labels.{match.reason}", lang, detail=match.detail)
+            lines.append(f"    {json.dumps(label, ensure_ascii=False)}: {yaml_scalar(value)}  # {why}")
+    return "\n".join(lines) + "\n"
 
 
 def write_draft_mapping(
@@ -241,21 +358,9 @@ def write_draft_mapping(
     lang: str = "nl",
 ) -> Path:
     """Write the draft mapping as YAML, one commented line per column: what was guessed and why."""
-    mapping, why, export, name = _draft(source, filename, questionnaire, format, lang)
     lang = normalise_language(lang)
-    format_name = t(f"survey.formats.{export.format.name}", lang)
-    lines = [
-        f"# {t('survey.draft.header', lang, file=name, format=format_name)}",
-        f"# {t('survey.draft.instructions', lang)}",
-        "columns:",
-    ]
-    for column, target in mapping["columns"].items():
-        lines.append(f"  {json.dumps(column, ensure_ascii=False)}: {_yaml_scalar(target)}  # {why[column]}")
-    skipped = [c for c in why if c not in mapping["columns"]]
-    if skipped:
-        lines.append(f"# {t('survey.draft.not_imported', lang)}")
-        lines.extend(f"#   {json.dumps(c, ensure_ascii=False)}: {why[c]}" for c in skipped)
-    lines.append("values: {}")
+    suggestions, export, name = _suggestions(source, filename, questionnaire, format, lang)
+    text = draft_yaml(suggestions, name, t(f"survey.formats.{export.format.name}", lang), lang)
     out = Path(out_path)
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out.write_text(text, encoding="utf-8")
     return out

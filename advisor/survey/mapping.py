@@ -22,7 +22,7 @@ else and overrides the automatic match::
 
 from __future__ import annotations
 
-import difflib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +39,6 @@ from advisor.yamlio import Located, YamlError, load_located
 
 # SurveyMonkey's row 2 under a one-column question.
 RESPONSE_WORDS = frozenset({"response", "open-ended response", "antwoord", "open antwoord"})
-FUZZY_THRESHOLD = 0.75
 
 
 @dataclass(frozen=True)
@@ -107,10 +106,12 @@ def _resolve_target(questionnaire: Questionnaire, raw: str | _OptionTarget) -> T
     return raw
 
 
-def load_mapping(source: Path | str | dict[str, Any], questionnaire: Questionnaire, lang: str) -> Mapping:
+def load_mapping(
+    source: Path | str | dict[str, Any], questionnaire: Questionnaire, lang: str, name: str = "mapping"
+) -> Mapping:
     """Validate a mapping file or dict against the questionnaire; ImportProblem on any error."""
     if isinstance(source, dict):
-        located, name = Located(Path("mapping"), source), "mapping"
+        located = Located(Path(name), source)
     else:
         path = Path(source)
         name = str(path)
@@ -209,7 +210,6 @@ class QuestionIndex:
                 by_text.setdefault(normalise(text), set()).add(question.id)
         # A text two questions share matches neither: that would be a guess.
         self.by_text = {text: next(iter(ids)) for text, ids in by_text.items() if len(ids) == 1}
-        self.texts = {text: qid for text, qid in self.by_text.items()}
 
     def option(self, question: Question, label: str) -> str | int | None:
         key = normalise(label)
@@ -261,18 +261,6 @@ class QuestionIndex:
         if qid := self.by_text.get(normalise(text)):
             return Target(qid)
         return self.by_text_split(text)
-
-    def guess(self, text: str) -> tuple[str, float] | None:
-        """The question whose text is most like ``text`` (for a draft mapping only)."""
-        key = normalise(text)
-        scored = [
-            (difflib.SequenceMatcher(None, key, candidate).ratio(), qid)
-            for candidate, qid in self.texts.items()
-        ]
-        if not scored:
-            return None
-        score, qid = max(scored)
-        return (qid, score) if score >= FUZZY_THRESHOLD else None
 
 
 # --- the plan for one export ---------------------------------------------------------------
@@ -340,6 +328,14 @@ def plan_columns(export: Export, index: QuestionIndex, mapping: Mapping | None) 
             plan.unmapped.append({"column": name, "reason": "no_question" if name else "no_header"})
     if mapping is not None:
         plan.missing_mapped = [c for c in mapping.columns if c not in used_keys]
+        wanted = [c for c, target in mapping.columns.items() if target is not None]
+        if wanted and not any(c in used_keys for c in wanted):
+            raise ImportProblem(
+                "mapping_matches_nothing",
+                mapping=mapping.name,
+                columns=", ".join(wanted[:5]),
+                count=len(wanted),
+            )
     _check_conflicts(export, plan, index.questionnaire)
     return plan
 
@@ -370,45 +366,31 @@ def _raise_conflict(export: Export, first: int, second: int, qid: str) -> None:
     raise ImportProblem("ambiguous_columns", first=a, second=b, question=qid)
 
 
-# --- draft mapping -------------------------------------------------------------------------
+# --- writing a mapping ---------------------------------------------------------------------
 
 
-def draft(export: Export, index: QuestionIndex, lang: str) -> tuple[dict[str, Any], dict[str, str]]:
-    """Every question-like column with its best guess, and why; in the mapping-file shape.
+def yaml_scalar(value: Any) -> str:
+    """A value as YAML: JSON spelling (strings quoted, so "no" and "<25" stay strings)."""
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in value.items()) + "}"
+    return json.dumps(value, ensure_ascii=False)
 
-    Exact matches first; a similar text is only suggested for a question no column matched
-    exactly, so the draft never maps one question twice.
+
+def dump_mapping(mapping: dict[str, Any]) -> str:
+    """A mapping (``columns`` and ``values``) as a mapping file, in the order given.
+
+    Loading the text back with :func:`load_mapping` gives the same mapping, so a mapping confirmed
+    in the wizard, downloaded and uploaded again imports exactly as it did.
     """
-    columns: dict[str, Any] = {}
-    why: dict[str, str] = {}
-    fmt = export.format
-    open_columns: list[tuple[str, str]] = []
-    for position, name in enumerate(export.names):
-        label, extra, text = export.labels[position], export.extra[position], export.texts[position]
-        if not name or name in columns or name in why:
-            continue
-        if fmt.is_identity(name, label):
-            why[name] = t("survey.draft.identity", lang)
-        elif fmt.is_metadata(name, extra) or fmt.ignored(name, extra):
-            why[name] = t("survey.draft.metadata", lang)
-        elif (target := index.match(name, text, label)) is not None:
-            columns[name] = target.as_mapping()
-            why[name] = t("survey.draft.exact", lang)
-        else:
-            columns[name] = None
-            open_columns.append((name, text))
-    used = {v if isinstance(v, str) else v["question"] for v in columns.values() if v is not None}
-    for name, text in open_columns:
-        guess = index.guess(text)
-        if guess is not None and guess[0] not in used:
-            used.add(guess[0])
-            columns[name] = guess[0]
-            why[name] = t(
-                "survey.draft.similar",
-                lang,
-                text=index.questionnaire[guess[0]].text.get(lang),
-                score=round(guess[1] * 100),
-            )
-        else:
-            why[name] = t("survey.draft.none", lang)
-    return {"columns": columns, "values": {}}, why
+    lines = ["columns:" if mapping.get("columns") else "columns: {}"]
+    for column, target in mapping.get("columns", {}).items():
+        lines.append(f"  {json.dumps(column, ensure_ascii=False)}: {yaml_scalar(target)}")
+    lines.append("values:" if mapping.get("values") else "values: {}")
+    for qid, pairs in mapping.get("values", {}).items():
+        lines.append(f"  {qid}:")
+        lines.extend(
+            f"    {json.dumps(str(k), ensure_ascii=False)}: {yaml_scalar(v)}" for k, v in pairs.items()
+        )
+    return "\n".join(lines) + "\n"

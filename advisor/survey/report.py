@@ -88,6 +88,9 @@ class ImportReport:
     missing_mapped_columns: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     kept_identity: bool = False
+    # columns mapped by suggestion (no mapping file): column, question, option, score, reason, detail
+    suggested_columns: list[dict[str, Any]] = field(default_factory=list)
+    template: str | None = None  # the tool whose template from advisor.survey.templates was recognised
 
     def add_skipped(self, rows: list[int], reason: str) -> None:
         if not rows:
@@ -122,8 +125,21 @@ class ImportReport:
             lines.append(t("survey.report.dropped", lang, columns=", ".join(self.dropped_columns)))
         if self.kept_identity:
             lines.append(t("survey.report.kept_identity", lang))
+        if self.suggested_columns:
+            lines.append(t("survey.report.suggested", lang, count=len(self.suggested_columns)))
         if self.unmapped_columns:
             lines.append(t("survey.report.unmapped", lang, count=len(self.unmapped_columns)))
+        if self.missing_mapped_columns:
+            shown = ", ".join(f"'{c}'" for c in self.missing_mapped_columns[:5])
+            more = len(self.missing_mapped_columns) - 5
+            lines.append(
+                t(
+                    "survey.report.missing_mapped",
+                    lang,
+                    count=len(self.missing_mapped_columns),
+                    columns=shown + (f" (+{more})" if more > 0 else ""),
+                )
+            )
         by_column = Counter(self.value_problem_counts)
         for column, count in sorted(by_column.items()):
             lines.append(t("survey.report.value_problems", lang, column=column, count=count))

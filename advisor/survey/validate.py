@@ -70,10 +70,10 @@ def convert_single(
         key = normalise(cell)
         if not key:
             out.append(None)
+        elif key in lookup:  # before free answers: ``values:`` names the codes of open questions too
+            out.append(lookup[key])
         elif free:
             out.append(str(cell).strip() if question.kind == "text" else " ".join(str(cell).split()))
-        elif key in lookup:
-            out.append(lookup[key])
         elif question.kind == "likert" and _number(key) in question.values:
             out.append(_number(key))
         else:

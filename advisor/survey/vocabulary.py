@@ -1,0 +1,345 @@
+"""The words of other people's surveys: keywords per question and answer words per value.
+
+Loaded from ``surveys/matching.yaml`` (validated; errors name file, line and field). This module
+answers two small questions, each with a reason a user can read:
+
+* how strongly does a header speak of a question (:meth:`Vocabulary.keyword_score`), and
+* which canonical value does an answer label stand for (:func:`label_values`), for every label of a
+  column at once, because an ordered scale is read as a whole: labels are put in order of strength
+  and numbered, so the same words land right in a scale of "not important … very important" and in
+  one of "not at all important … extremely important".
+
+Nothing here fills in an answer: a label it cannot place is returned as unmatched.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from advisor.survey.questionnaire import SURVEYS_DIR, Question, Questionnaire
+from advisor.validation import located_messages
+from advisor.yamlio import load_located
+
+VOCABULARY_FILE = SURVEYS_DIR / "matching.yaml"
+FUZZY_LABEL = 0.86  # difflib ratio above which an answer label is taken as an option label
+_DIGIT_LABEL = re.compile(r"^\s*(\d{1,2})(?:\s*[-=:.)(]|\s+[^\d\s]|\s*$)")
+_NUMBER = re.compile(r"\d+")
+_LESS = re.compile(r"(minder dan|less than|fewer than|jonger dan|younger than|onder|under|<|tot en met)")
+_MORE = re.compile(
+    r"(meer dan|more than|over|ouder dan|older than|>|\+|of ouder|en ouder|or older|or more|of meer)"
+)
+_ONE = {"een": "1", "één": "1", "an": "1", "one": "1", "a": "1"}
+
+
+class VocabularyFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    version: int = 1
+    stopwords: dict[str, list[str]] = {}
+    questions: dict[str, list[str]] = {}
+    families: dict[str, list[str]] = {}
+    channels: dict[str, list[str]] = {}
+    criteria: dict[str, list[str]] = {}
+    scales: dict[str, dict[str, float]] = {}
+    options: dict[str, list[str]] = {}
+
+
+def words(text: object) -> list[str]:
+    """Compare form of a text as words: compatibility forms folded, lower case, punctuation gone.
+
+    Hyphens and slashes separate words ("e-mail" is "e mail"); apostrophes vanish ("don't" is
+    "dont"). Keywords and headers go through the same function, so both sides agree.
+    """
+    folded = unicodedata.normalize("NFKC", str(text)).casefold()
+    folded = re.sub(r"['’`]", "", folded)
+    return re.findall(r"[^\W_]+|[<>+]", folded.replace("-", " ").replace("/", " "))
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """A phrase to find among a header's words; ``prefix`` words match any word they start."""
+
+    text: str
+    parts: tuple[tuple[str, bool], ...]
+
+    @classmethod
+    def parse(cls, phrase: str) -> Keyword:
+        prefix = phrase.rstrip().endswith("*")
+        tokens = words(phrase.rstrip("* "))
+        parts = tuple((tok, prefix and i == len(tokens) - 1) for i, tok in enumerate(tokens))
+        return cls(phrase, parts)
+
+    def found_in(self, tokens: list[str]) -> bool:
+        n = len(self.parts)
+        if not n:
+            return False
+        for start in range(len(tokens) - n + 1):
+            if all(
+                tokens[start + i].startswith(word) if prefix else tokens[start + i] == word
+                for i, (word, prefix) in enumerate(self.parts)
+            ):
+                return True
+        return False
+
+
+def keyword_score(keywords: tuple[Keyword, ...], tokens: list[str]) -> tuple[float, str]:
+    """How strongly ``tokens`` speak of the keywords' subject (0..0.95) and the phrase that did it.
+
+    The longest phrase found counts most (a phrase of several words says more than one word);
+    each further phrase found adds a little.
+    """
+    found = [k for k in keywords if k.found_in(tokens)]
+    if not found:
+        return 0.0, ""
+    best = max(found, key=lambda k: (len(k.parts), not k.parts[-1][1]))
+    score = 0.55 + 0.15 * (len(best.parts) - 1)
+    score += 0.08 * (len({k.text for k in found}) - 1)
+    return min(score, 0.95), best.text
+
+
+class Vocabulary:
+    """Keywords per question, family, channel and criterion; answer words per scale and value."""
+
+    def __init__(self, data: VocabularyFile, questionnaire: Questionnaire) -> None:
+        self.data = data
+        self.stopwords = frozenset(w for ws in data.stopwords.values() for w in ws)
+
+        def compile_(phrases: list[str]) -> tuple[Keyword, ...]:
+            return tuple(dict.fromkeys(k for k in map(Keyword.parse, phrases) if k.parts))
+
+        self.questions = {qid: compile_(ph) for qid, ph in data.questions.items()}
+        self.families = {fid: compile_(ph) for fid, ph in data.families.items()}
+        self.subjects: dict[str, tuple[Keyword, ...]] = {}
+        for channel in questionnaire.channels:
+            extra = data.channels.get(channel.id, [])
+            self.subjects[f"use.{channel.id}"] = compile_([channel.nl, channel.en, *extra])
+        for question in questionnaire.questions:
+            if question.group == "importance":
+                self.subjects[question.id] = compile_(
+                    [*_criterion_names(question), *data.criteria.get(question.subject, [])]
+                )
+        self.scales = {
+            name: sorted(((words(p), v) for p, v in phrases.items()), key=lambda pv: -len(pv[0]))
+            for name, phrases in data.scales.items()
+        }
+        # A platform option (preferred platform) is also known by the names of its channel.
+        option_phrases = {cid: list(ph) for cid, ph in data.channels.items()}
+        for value, phrases in data.options.items():
+            option_phrases.setdefault(value, []).extend(phrases)
+        self.options = {value: compile_(phrases) for value, phrases in option_phrases.items()}
+
+    def content(self, tokens: list[str]) -> list[str]:
+        return [t for t in tokens if t not in self.stopwords]
+
+    # ------------------------------------------------------------------ ordered scales
+    def strength(self, label: str, scale: str) -> float | None:
+        """Where a label sits on a scale's 1..5 line: its longest phrase; None when none is in it."""
+        tokens = words(label)
+        for phrase, value in self.scales.get(scale, []):
+            n = len(phrase)
+            if any(tokens[i : i + n] == phrase for i in range(len(tokens) - n + 1)):
+                return value
+        return None
+
+    def scale_of(self, question: Question) -> str | None:
+        """The answer scale whose words place every option of this question, if there is one."""
+        if len(question.options) < 3 or question.open:
+            return None
+        for scale in self.scales:
+            placed = [self.strength(o.nl, scale) or self.strength(o.en, scale) for o in question.options]
+            if all(p is not None for p in placed) and placed == sorted(placed):
+                return scale
+        return None
+
+
+def _criterion_names(question: Question) -> list[str]:
+    """The criterion's name as the questionnaire's own text speaks of it (both languages)."""
+    out = []
+    for text, before, after in (
+        (question.text.nl, "Hoe belangrijk is ", " voor jou"),
+        (question.text.en, "How important is ", " to you"),
+    ):
+        if text.startswith(before) and after in text:
+            out.append(text[len(before) :].split(after)[0])
+    out.append(question.subject.replace("_", " "))
+    return out
+
+
+def load_vocabulary_file(path: Path = VOCABULARY_FILE) -> VocabularyFile:
+    located = load_located(path)
+    try:
+        return VocabularyFile.model_validate(located.data or {})
+    except ValidationError as exc:
+        raise ValueError("\n".join(located_messages(exc, located))) from None
+
+
+@cache
+def _default_file() -> VocabularyFile:
+    return load_vocabulary_file()
+
+
+def vocabulary_for(questionnaire: Questionnaire) -> Vocabulary:
+    return Vocabulary(_default_file(), questionnaire)
+
+
+# ---------------------------------------------------------------------- answer labels -> values
+@dataclass(frozen=True)
+class LabelMatch:
+    """What one answer label was taken to mean, and why (an i18n reason key and its detail)."""
+
+    label: str
+    value: str | int | None
+    reason: str  # exact | number | order | scale_word | option_word | similar | range | none
+    detail: str = ""
+
+
+def _digit(label: str, question: Question) -> int | None:
+    match = _DIGIT_LABEL.match(label)
+    if not match:
+        return None
+    number = int(match.group(1))
+    values = [v for v in question.values if isinstance(v, int)]
+    return number if number in values else None
+
+
+def _exact(question: Question, label: str) -> str | int | None:
+    key = " ".join(words(label))
+    for option in question.options:
+        if key in (" ".join(words(option.nl)), " ".join(words(option.en)), " ".join(words(option.value))):
+            return option.value
+    return None
+
+
+def _ordered(
+    labels: list[str], question: Question, scale: str, vocabulary: Vocabulary
+) -> dict[str, LabelMatch]:
+    """Labels of an ordered scale (see the module docstring).
+
+    A number in the label wins ("1 - onbelangrijk"). When the column uses as many labels as the
+    scale has points and each has its own strength, they are numbered in order of strength: that
+    reads "very important" right in any five-point wording. Otherwise a label is one of ours
+    (exact) or the point nearest its strength (``scale_word``, which the wizard asks to confirm).
+    """
+    digits = {lb: _digit(lb, question) for lb in labels}
+    if labels and all(d is not None for d in digits.values()):
+        return {lb: LabelMatch(lb, digits[lb], "number") for lb in labels}
+    strengths = {lb: vocabulary.strength(lb, scale) for lb in labels}
+    placed = [s for s in strengths.values() if s is not None]
+    if (
+        len(labels) == len(question.options)
+        and len(placed) == len(labels)
+        and len(set(placed)) == len(placed)
+    ):
+        ranked = sorted(labels, key=lambda lb: strengths[lb] or 0.0)
+        return {
+            lb: LabelMatch(
+                lb,
+                question.options[i].value,
+                "exact" if _exact(question, lb) == question.options[i].value else "order",
+                str(i + 1),
+            )
+            for i, lb in enumerate(ranked)
+        }
+    option_strength = [
+        vocabulary.strength(o.nl, scale) or vocabulary.strength(o.en, scale) or 0.0 for o in question.options
+    ]
+    out: dict[str, LabelMatch] = {}
+    for label in labels:
+        strength = strengths[label]
+        if digits[label] is not None:
+            out[label] = LabelMatch(label, digits[label], "number")
+        elif (value := _exact(question, label)) is not None:
+            out[label] = LabelMatch(label, value, "exact")
+        elif strength is not None:
+            nearest = min(range(len(option_strength)), key=lambda i: abs(option_strength[i] - strength))
+            out[label] = LabelMatch(label, question.options[nearest].value, "scale_word")
+        else:
+            out[label] = LabelMatch(label, None, "none")
+    return out
+
+
+def _range(text: str) -> tuple[str, tuple[int, ...]] | None:
+    """'Minder dan 1 uur' -> ('lt', (1,)); '25 tot 34' -> ('in', (25, 34)); '55+' -> ('gt', (55,))."""
+    tokens = [_ONE.get(w, w) for w in words(text)]
+    joined = " ".join(tokens)
+    numbers = tuple(int(n) for n in _NUMBER.findall(joined))
+    if not numbers:
+        return None
+    if len(numbers) >= 2:
+        return "in", numbers[:2]
+    if _LESS.search(joined) or text.strip().startswith("<"):
+        return "lt", numbers
+    if _MORE.search(joined) or text.strip().endswith("+"):
+        return "gt", numbers
+    return "eq", numbers
+
+
+def _by_range(question: Question, label: str) -> str | int | None:
+    wanted = _range(label)
+    if wanted is None:
+        return None
+    hits = [o.value for o in question.options if wanted in (_range(o.nl), _range(o.en), _range(str(o.value)))]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _option_words(question: Question, label: str, vocabulary: Vocabulary) -> tuple[str | int | None, str]:
+    tokens = words(label)
+    scored = []
+    for option in question.options:
+        keywords = vocabulary.options.get(str(option.value), ())
+        score, phrase = keyword_score(keywords, tokens)
+        if score:
+            scored.append((score, option.value, phrase))
+    if not scored:
+        return None, ""
+    scored.sort(key=lambda s: -s[0])
+    if len(scored) > 1 and scored[1][0] == scored[0][0]:
+        return None, ""
+    return scored[0][1], scored[0][2]
+
+
+def _similar(question: Question, label: str) -> tuple[str | int | None, float]:
+    key = " ".join(words(label))
+    best, best_score = None, 0.0
+    for option in question.options:
+        for text in (option.nl, option.en):
+            candidate = " ".join(words(text))
+            score = difflib.SequenceMatcher(None, key, candidate).ratio()
+            # "Afdeling Burgerzaken" contains "Burgerzaken": as good as the same words
+            if len(candidate) >= 4 and re.search(rf"\b{re.escape(candidate)}\b", key):
+                score = max(score, 0.9)
+            if score > best_score:
+                best, best_score = option.value, score
+    return (best, best_score) if best_score >= FUZZY_LABEL else (None, best_score)
+
+
+def label_values(labels: list[str], question: Question, vocabulary: Vocabulary) -> dict[str, LabelMatch]:
+    """What each answer label of one column stands for (unmatched labels have value None).
+
+    Open questions without options take every answer as its own category (value = the label).
+    """
+    labels = [lb for lb in dict.fromkeys(labels) if lb.strip()]
+    if question.kind == "text" or (question.open and not question.options):
+        return {lb: LabelMatch(lb, " ".join(lb.split()), "exact") for lb in labels}
+    scale = vocabulary.scale_of(question)
+    if scale is not None:
+        return _ordered(labels, question, scale, vocabulary)
+    out: dict[str, LabelMatch] = {}
+    for label in labels:
+        if (value := _exact(question, label)) is not None:
+            out[label] = LabelMatch(label, value, "exact")
+        elif (value := _by_range(question, label)) is not None:
+            out[label] = LabelMatch(label, value, "range")
+        elif (found := _option_words(question, label, vocabulary))[0] is not None:
+            out[label] = LabelMatch(label, found[0], "option_word", found[1])
+        elif (similar := _similar(question, label))[0] is not None:
+            out[label] = LabelMatch(label, similar[0], "similar", f"{round(similar[1] * 100)}%")
+        else:
+            out[label] = LabelMatch(label, None, "none")
+    return out

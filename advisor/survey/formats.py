@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from advisor.survey.identity import is_identity, normalise
+from advisor.survey.identity import CONTACT_FIELDS, is_identity, normalise
 from advisor.survey.report import ImportProblem
 
 MAX_BYTES = 200 * 1024 * 1024
@@ -260,7 +260,7 @@ class Format:
         return normalise(name) in cls.metadata
 
     @classmethod
-    def is_identity(cls, name: str, label: str) -> bool:
+    def is_identity(cls, name: str, label: str, extra: dict[str, Any] | None = None) -> bool:
         return is_identity(cls.name, name, label)
 
     @classmethod
@@ -538,7 +538,20 @@ class SurveyMonkey(Format):
             texts.append(current)
             labels.append(second)
             extra.append({"continued": not first})
+        # A contact-information question has several contact sub-fields; a matrix row that
+        # happens to be called "Email" (a channel) is an answer, not a person's address.
+        contact: dict[str, int] = {}
+        for text, label in zip(texts, labels, strict=True):
+            contact[text] = contact.get(text, 0) + (normalise(label) in CONTACT_FIELDS)
+        for text, item in zip(texts, extra, strict=True):
+            item["contact_block"] = contact[text] >= 2
         return names, texts, labels, extra
+
+    @classmethod
+    def is_identity(cls, name: str, label: str, extra: dict[str, Any] | None = None) -> bool:
+        if extra is not None and not extra.get("contact_block", True) and normalise(label) in CONTACT_FIELDS:
+            return is_identity(cls.name, name)
+        return is_identity(cls.name, name, label)
 
     @classmethod
     def is_metadata(cls, name: str, extra: dict[str, Any]) -> bool:

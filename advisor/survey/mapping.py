@@ -301,7 +301,7 @@ def plan_columns(export: Export, index: QuestionIndex, mapping: Mapping | None) 
     for position, name in enumerate(export.names):
         label, extra = export.labels[position], export.extra[position]
         key = _mapping_key(export, position, mapping)
-        if fmt.is_identity(name, label):
+        if fmt.is_identity(name, label, extra):
             if key is not None and mapping and mapping.columns[key] is not None:
                 raise ImportProblem("identity_mapped", column=name, mapping=mapping.name)
             plan.identity.append(position)

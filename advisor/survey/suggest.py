@@ -36,7 +36,6 @@ from advisor.survey.questionnaire import Question, Questionnaire
 from advisor.survey.vocabulary import (
     LabelMatch,
     Vocabulary,
-    keyword_score,
     label_values,
     vocabulary_for,
     words,
@@ -47,9 +46,10 @@ MIN_SCORE = 0.25  # below this a column gets no suggestion at all
 MAX_DISTINCT = 200  # answer labels looked at per column
 OTHER_SPECIFY = re.compile(
     r"(anders,? namelijk|anders \(namelijk\)|overig,? namelijk|other \(please specify\)|please specify|"
-    r"anders, nl|toelichting bij anders)",
+    r"anders, nl|toelichting bij anders|geef aan|specify)",
     re.IGNORECASE,
 )
+_CODE = re.compile(r"[A-Za-z]{0,3}\d{1,3}")
 _SPLITS = (
     re.compile(r"^(?P<stem>.*\S)\s*\[(?P<sub>[^\]]+)\]\s*$"),  # LimeSurvey / Google grid: text [row]
     re.compile(r"^(?P<stem>.*\S)\s+[-–]\s+(?P<sub>[^-–]+)$"),  # Qualtrics: text - row
@@ -142,7 +142,7 @@ class _Scorer:
     def text_score(self, question: Question, text: str) -> tuple[float, str, str]:
         """(score, reason, detail) of a plain question for a header text."""
         tokens = words(text)
-        score, phrase = keyword_score(self.vocab.questions.get(question.id, ()), tokens)
+        score, phrase = self.vocab.score(self.vocab.questions.get(question.id, ()), text)
         reason, detail = ("keywords", phrase) if score else ("", "")
         content = " ".join(self.vocab.content(tokens))
         for own in self.own_texts.get(question.id, []):
@@ -152,10 +152,10 @@ class _Scorer:
         return score, reason, detail
 
     def subject_score(self, question: Question, text: str) -> tuple[float, str]:
-        return keyword_score(self.vocab.subjects.get(question.id, ()), words(text))
+        return self.vocab.score(self.vocab.subjects.get(question.id, ()), text)
 
     def family_score(self, family: str, text: str) -> float:
-        return keyword_score(self.vocab.families.get(family, ()), words(text))[0]
+        return self.vocab.score(self.vocab.families.get(family, ()), text)[0]
 
 
 # ---------------------------------------------------------------------------- answer evidence
@@ -179,6 +179,16 @@ class _Answers:
             return False
         mean_length = sum(len(k) * n for k, n in self.counts.items()) / self.total
         return mean_length > 30 or len(self.counts) > max(12, 0.5 * self.total)
+
+    @property
+    def repetition(self) -> float:
+        """1 when a few answers repeat across many rows, 0 when every answer is different."""
+        return 1 - len(self.counts) / self.total if self.total else 0.0
+
+    @property
+    def coded(self) -> bool:
+        """Answers that are codes only (1, 2, A1, SQ001), not words a person chose."""
+        return bool(self.counts) and all(_CODE.fullmatch(label) for label in self.counts)
 
     def looks_categorical(self) -> bool:
         return bool(self.total) and len(self.counts) <= max(25, 0.2 * self.total) and not self.looks_free()
@@ -222,6 +232,7 @@ def _candidates(scorer: _Scorer, export: Export, position: int, answers: _Answer
     matches: dict[str, dict[str, LabelMatch]] = {}
 
     def fit(question: Question, ans: _Answers | None = None) -> float | None:
+        """How well the answers fit the question (0..1); None when the answers cannot tell."""
         ans = ans or answers
         if ans.empty:
             return None
@@ -230,7 +241,11 @@ def _candidates(scorer: _Scorer, export: Export, position: int, answers: _Answer
         if question.kind == "text":
             return 1.0 if ans.looks_free() else 0.3
         if question.open and not question.options:
-            return 0.8 if ans.looks_categorical() and not _scale_like(scorer, ans) else 0.1
+            if not ans.looks_categorical() or _scale_like(scorer, ans):
+                return 0.1
+            return 0.5 + 0.5 * ans.repetition  # a list of departments repeats; one-off words do not
+        if ans.coded and not all(isinstance(v, int) for v in question.values):
+            return None  # answer codes (1, 2, A1 ...): only a mapping or the .lss says what they are
         return ans.share(matches[question.id])
 
     def add(target: Target, score: float, reason: str, detail: str = "") -> None:
@@ -241,6 +256,9 @@ def _candidates(scorer: _Scorer, export: Export, position: int, answers: _Answer
     parts = header_parts(text)
     if label:  # SurveyMonkey: the second header row is the sub-label
         parts = [(text, label), *parts]
+    name = export.names[position]
+    if name != text and not _CODE.fullmatch(name.split("_")[0]):  # a Qualtrics tag such as "Dept"
+        parts.append((name, ""))
     for stem, sub in parts:
         owner = scorer.index.by_text.get(normalise(stem)) if sub else None
         if owner is not None and not scorer.q[owner].group:
@@ -258,17 +276,28 @@ def _candidates(scorer: _Scorer, export: Export, position: int, answers: _Answer
             return []
         # plain questions (a sub-label of "Response" / "Antwoord" means the whole question)
         if not sub or sub.casefold() in RESPONSE_WORDS:
+            fits: dict[str, float | None] = {}
+            for question in scorer.plain:
+                ans = _pieces(answers, export.format.multi_separators) if question.kind == "multi" else None
+                fits[question.id] = (
+                    fit(question, ans) if question.options or question.kind == "text" else None
+                )
+            strong = [qid for qid, f in fits.items() if f is not None and f >= 0.8 and scorer.q[qid].options]
             for question in scorer.plain:
                 score, reason, detail = scorer.text_score(question, stem)
-                if not score:
-                    continue
-                if question.kind == "multi":
-                    ans = _pieces(answers, export.format.multi_separators)
-                    answer_fit = fit(question, ans)
-                else:
+                answer_fit = fits[question.id]
+                if question.id not in fits or (question.open and not question.options):
                     answer_fit = fit(question)
-                if answer_fit is not None:
+                if score and answer_fit is not None:
                     score *= 0.55 + 0.45 * answer_fit
+                if question.id in strong:
+                    # answers that are this question's options, and no other's, say much by
+                    # themselves; most of all the organisation's own department or location names
+                    own = question.id in scorer.q.organisation.segment_options
+                    alone = (0.65 if own else 0.45) * answer_fit / len(strong)  # type: ignore[operator]
+                    if 1 - (1 - score) * (1 - alone) > score:
+                        score = 1 - (1 - score) * (1 - alone)
+                        reason, detail = (reason, detail) if reason else ("answers", "")
                 add(Target(question.id), score, reason, detail)
         # one column per option of a multi-select question
         if sub:
@@ -315,7 +344,7 @@ def suggest(export: Export, questionnaire: Questionnaire) -> Suggestions:
         text, label, extra = export.texts[position], export.labels[position], export.extra[position]
         column = ColumnSuggestion(position, name, text, "question")
         columns.append(column)
-        if fmt.is_identity(name, label):
+        if fmt.is_identity(name, label, extra):
             column.kind = "identity"
             continue
         if fmt.is_metadata(name, extra):
@@ -333,6 +362,7 @@ def suggest(export: Export, questionnaire: Questionnaire) -> Suggestions:
             column.candidates = _candidates(scorer, export, position, answers)
         if answers.empty and not column.candidates:
             column.kind = "empty"
+    _resolve_stems(columns, export, scorer)
     _assign(columns, questionnaire)
     suggestions = Suggestions(questionnaire, columns, separators=fmt.multi_separators)
     for group in _label_groups(columns, questionnaire):
@@ -375,6 +405,66 @@ def _merged(group: list[ColumnSuggestion]) -> dict[str, int]:
         for label, n in column.answers.items():
             merged[label] = merged.get(label, 0) + n
     return merged
+
+
+def _resolve_stems(columns: list[ColumnSuggestion], export: Export, scorer: _Scorer) -> None:
+    """Columns that share a stem are one question: one multi-select or one family.
+
+    "What puts you off? [Extra work]", "[Too many messages]", "[Another app]": the stem alone may
+    be worded in a way no keyword knows, but when most sub-labels are options of one multi-select
+    question (or channels, or criteria), the stem is that question. Its columns then answer only
+    that question; a sub-label that is none of its options ("Other") is not a question.
+    """
+    groups: dict[str, list[tuple[ColumnSuggestion, str]]] = {}
+    for column in columns:
+        if column.kind != "question" or any(
+            c.reason in ("exact_id", "exact_text") for c in column.candidates
+        ):
+            continue
+        label = export.labels[column.position]
+        parts = [(column.text, label)] if label and label.casefold() not in RESPONSE_WORDS else []
+        parts += [p for p in header_parts(column.text) if p[1]]
+        if parts and not _CODE.fullmatch(parts[0][1]):  # sub-question codes (SQ001) say nothing
+            groups.setdefault(normalise(parts[0][0]), []).append((column, parts[0][1]))
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        owner, share = _stem_owner(members, scorer)
+        if owner is None:
+            continue
+        for column, sub in members:
+            column.candidates = _owned(owner, column, sub, share, scorer)
+
+
+def _stem_owner(members: list[tuple[ColumnSuggestion, str]], scorer: _Scorer) -> tuple[str | None, float]:
+    """The multi-select question or family most sub-labels belong to, and the share that do."""
+    shares: dict[str, float] = {}
+    for question in scorer.plain:
+        if question.kind == "multi":
+            found = label_values([sub for _, sub in members], question, scorer.vocab)
+            shares[question.id] = sum(found[sub].value is not None for _, sub in members) / len(members)
+    for family, questions in scorer.family_members.items():
+        hits = sum(any(scorer.subject_score(q, sub)[0] for q in questions) for _, sub in members)
+        shares[family] = hits / len(members)
+    if not shares:
+        return None, 0.0
+    owner = max(shares, key=lambda key: shares[key])
+    return (owner, shares[owner]) if shares[owner] >= 0.5 else (None, 0.0)
+
+
+def _owned(owner: str, column: ColumnSuggestion, sub: str, share: float, scorer: _Scorer) -> list[Candidate]:
+    if owner in scorer.family_members:
+        ranked = [c for c in column.candidates if scorer.q[c.target.question].group == owner]
+        boosted = [
+            Candidate(c.target, round(max(c.score, 0.5 + 0.45 * share), 3), c.reason, c.detail)
+            for c in ranked
+        ]
+        return sorted(boosted, key=lambda c: -c.score)
+    question = scorer.q[owner]
+    option = label_values([sub], question, scorer.vocab)[sub]
+    if option.value is None:
+        return []
+    return [Candidate(Target(question.id, option.value), round(0.55 + 0.4 * share, 3), "options", sub)]
 
 
 def _assign(columns: list[ColumnSuggestion], questionnaire: Questionnaire) -> None:

@@ -35,6 +35,8 @@ _LESS = re.compile(r"(minder dan|less than|fewer than|jonger dan|younger than|on
 _MORE = re.compile(
     r"(meer dan|more than|over|ouder dan|older than|>|\+|of ouder|en ouder|or older|or more|of meer)"
 )
+_HOURS = frozenset({"uur", "hour", "hours", "uren"})
+_CODE_LABEL = re.compile(r"[A-Za-z]{1,3}\d{1,3}")  # answer or sub-question codes: A1, SQ001
 _ONE = {"een": "1", "één": "1", "an": "1", "one": "1", "a": "1"}
 
 
@@ -63,43 +65,58 @@ def words(text: object) -> list[str]:
 
 @dataclass(frozen=True)
 class Keyword:
-    """A phrase to find among a header's words; ``prefix`` words match any word they start."""
+    """A phrase to find among a header's words; ``prefix`` words match any word they start.
+
+    ``core`` is the phrase without its small words, matched against the header without its small
+    words, so "buiten werktijd" is found in "buiten je werktijd".
+    """
 
     text: str
     parts: tuple[tuple[str, bool], ...]
+    core: tuple[tuple[str, bool], ...] = ()
 
     @classmethod
-    def parse(cls, phrase: str) -> Keyword:
+    def parse(cls, phrase: str, stopwords: frozenset[str] = frozenset()) -> Keyword:
         prefix = phrase.rstrip().endswith("*")
         tokens = words(phrase.rstrip("* "))
         parts = tuple((tok, prefix and i == len(tokens) - 1) for i, tok in enumerate(tokens))
-        return cls(phrase, parts)
+        core = tuple(p for p in parts if p[0] not in stopwords)
+        return cls(phrase, parts, core if len(core) > 1 and core != parts else ())
 
-    def found_in(self, tokens: list[str]) -> bool:
-        n = len(self.parts)
-        if not n:
-            return False
+    @staticmethod
+    def _run(parts: tuple[tuple[str, bool], ...], tokens: list[str]) -> bool:
+        n = len(parts)
         for start in range(len(tokens) - n + 1):
             if all(
                 tokens[start + i].startswith(word) if prefix else tokens[start + i] == word
-                for i, (word, prefix) in enumerate(self.parts)
+                for i, (word, prefix) in enumerate(parts)
             ):
                 return True
         return False
 
+    def found_in(self, tokens: list[str], content: list[str] | None = None) -> int:
+        """How many words of the phrase were found in a row (0: not found)."""
+        if self.parts and self._run(self.parts, tokens):
+            return len(self.parts)
+        if self.core and content is not None and self._run(self.core, content):
+            return len(self.core)
+        return 0
 
-def keyword_score(keywords: tuple[Keyword, ...], tokens: list[str]) -> tuple[float, str]:
+
+def keyword_score(
+    keywords: tuple[Keyword, ...], tokens: list[str], content: list[str] | None = None
+) -> tuple[float, str]:
     """How strongly ``tokens`` speak of the keywords' subject (0..0.95) and the phrase that did it.
 
     The longest phrase found counts most (a phrase of several words says more than one word);
-    each further phrase found adds a little.
+    each further phrase found adds a little. ``content`` is ``tokens`` without small words.
     """
-    found = [k for k in keywords if k.found_in(tokens)]
+    found = [(k, n) for k in keywords if (n := k.found_in(tokens, content))]
     if not found:
         return 0.0, ""
-    best = max(found, key=lambda k: (len(k.parts), not k.parts[-1][1]))
-    score = 0.55 + 0.15 * (len(best.parts) - 1)
-    score += 0.08 * (len({k.text for k in found}) - 1)
+    best, length = max(found, key=lambda kn: (kn[1], not kn[0].parts[-1][1]))
+    score = 0.55 + 0.15 * (length - 1)
+    score += 0.08 * (len({k.text for k, _ in found}) - 1)
     return min(score, 0.95), best.text
 
 
@@ -111,7 +128,8 @@ class Vocabulary:
         self.stopwords = frozenset(w for ws in data.stopwords.values() for w in ws)
 
         def compile_(phrases: list[str]) -> tuple[Keyword, ...]:
-            return tuple(dict.fromkeys(k for k in map(Keyword.parse, phrases) if k.parts))
+            parsed = (Keyword.parse(p, self.stopwords) for p in phrases)
+            return tuple(dict.fromkeys(k for k in parsed if k.parts))
 
         self.questions = {qid: compile_(ph) for qid, ph in data.questions.items()}
         self.families = {fid: compile_(ph) for fid, ph in data.families.items()}
@@ -136,6 +154,11 @@ class Vocabulary:
 
     def content(self, tokens: list[str]) -> list[str]:
         return [t for t in tokens if t not in self.stopwords]
+
+    def score(self, keywords: tuple[Keyword, ...], text: str) -> tuple[float, str]:
+        """:func:`keyword_score` of a text, with and without its small words."""
+        tokens = words(text)
+        return keyword_score(keywords, tokens, self.content(tokens))
 
     # ------------------------------------------------------------------ ordered scales
     def strength(self, label: str, scale: str) -> float | None:
@@ -265,8 +288,16 @@ def _ordered(
 
 
 def _range(text: str) -> tuple[str, tuple[int, ...]] | None:
-    """'Minder dan 1 uur' -> ('lt', (1,)); '25 tot 34' -> ('in', (25, 34)); '55+' -> ('gt', (55,))."""
-    tokens = [_ONE.get(w, w) for w in words(text)]
+    """'Minder dan 1 uur' -> ('lt', (1,)); '25 tot 34' -> ('in', (25, 34)); '55+' -> ('gt', (55,)).
+
+    "een"/"an" count as 1 only before an hour ("less than an hour"), never in "een app".
+    """
+    raw = words(text)
+    if _CODE_LABEL.fullmatch(text.strip()):
+        return None
+    tokens = [
+        _ONE.get(w, w) if i + 1 < len(raw) and raw[i + 1] in _HOURS else w for i, w in enumerate(raw)
+    ]
     joined = " ".join(tokens)
     numbers = tuple(int(n) for n in _NUMBER.findall(joined))
     if not numbers:
@@ -289,11 +320,10 @@ def _by_range(question: Question, label: str) -> str | int | None:
 
 
 def _option_words(question: Question, label: str, vocabulary: Vocabulary) -> tuple[str | int | None, str]:
-    tokens = words(label)
     scored = []
     for option in question.options:
         keywords = vocabulary.options.get(str(option.value), ())
-        score, phrase = keyword_score(keywords, tokens)
+        score, phrase = vocabulary.score(keywords, label)
         if score:
             scored.append((score, option.value, phrase))
     if not scored:

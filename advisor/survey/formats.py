@@ -120,7 +120,8 @@ def _decode_head(raw: bytes) -> tuple[str, str]:
             head, final=len(raw) <= SNIFF_BYTES
         ), "utf-8-sig"
     except UnicodeDecodeError:
-        pass
+        if _UTF8_SEQUENCE.search(head):  # UTF-8 with a stray bad byte: see _read_utf8_with_bad_bytes
+            return head.decode("utf-8-sig", errors="replace"), "utf-8-sig"
     try:  # Excel on Windows saves "CSV" as Windows-1252 without saying so
         return head.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:

@@ -281,10 +281,15 @@ def draft_mapping(
     format: str | None = None,
     lang: str = "nl",
 ) -> dict[str, Any]:
-    """Every question-like column with its best guess (None when there is none), and ``values``."""
-    return suggest_mapping(
+    """Every question-like column with its clear guess (None when there is none), and ``values``.
+
+    The same as an import without a mapping applies: a guess below :data:`AUTO_SCORE` is left
+    out (None) and only offered, never applied until someone confirms it.
+    """
+    suggestions = suggest_mapping(
         source, filename=filename, questionnaire=questionnaire, format=format, lang=lang
-    ).mapping()
+    )
+    return suggestions.mapping(AUTO_SCORE)
 
 
 def _why(column: ColumnSuggestion, questionnaire: Questionnaire, lang: str) -> str:
@@ -300,14 +305,18 @@ def _why(column: ColumnSuggestion, questionnaire: Questionnaire, lang: str) -> s
     if chosen.target.option is not None:
         text += f" | {question.label(chosen.target.option, lang)}"
     why = t(f"suggest.reasons.{chosen.reason}", lang, detail=chosen.detail)
-    check = "" if chosen.score >= AUTO_SCORE else f" {t('survey.draft.check', lang)}"
-    return f"{text} ({why}, {round(chosen.score * 100)}%){check}"
+    if chosen.score < AUTO_SCORE:  # offered, not applied: the user writes the id to accept it
+        target = yaml_scalar(chosen.target.as_mapping())
+        return t(
+            "survey.draft.unsure", lang, target=target, text=text, why=why, score=round(chosen.score * 100)
+        )
+    return f"{text} ({why}, {round(chosen.score * 100)}%)"
 
 
 def draft_yaml(suggestions: Suggestions, name: str, format_name: str, lang: str) -> str:
     """The suggestions as a commented mapping file: per column what was guessed and why."""
     questionnaire = suggestions.questionnaire
-    mapping = suggestions.mapping()
+    mapping = suggestions.mapping(AUTO_SCORE)
     lines = [
         f"# {t('survey.draft.header', lang, file=name, format=format_name)}",
         f"# {t('survey.draft.instructions', lang)}",

@@ -295,9 +295,7 @@ def _range(text: str) -> tuple[str, tuple[int, ...]] | None:
     raw = words(text)
     if _CODE_LABEL.fullmatch(text.strip()):
         return None
-    tokens = [
-        _ONE.get(w, w) if i + 1 < len(raw) and raw[i + 1] in _HOURS else w for i, w in enumerate(raw)
-    ]
+    tokens = [_ONE.get(w, w) if i + 1 < len(raw) and raw[i + 1] in _HOURS else w for i, w in enumerate(raw)]
     joined = " ".join(tokens)
     numbers = tuple(int(n) for n in _NUMBER.findall(joined))
     if not numbers:

@@ -274,6 +274,43 @@ def _questionnaire(organisation_text: str, demo: bool) -> Any:
     return load_questionnaire(organisation=Path(handle.name))
 
 
+def mapping_of(ds: Dataset) -> dict[str, Any] | None:
+    """The mapping the dataset is imported with (uploaded or confirmed in the wizard), if any."""
+    return _mapping_for(ds)
+
+
+def with_mapping(ds: Dataset, mapping_text: str) -> Dataset:
+    """The same upload with a confirmed mapping (which replaces any earlier one)."""
+    return Dataset(ds.kind, ds.name, ds.data, mapping_text, "", ds.format, ds.keep_identity, ds.organisation)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _preview(
+    key: str, mapping_text: str, segment: str, k: int, lang: str, _ds: Dataset
+) -> tuple[Any, Any] | str:
+    from advisor.analysis.summary import summarise
+
+    result, error = _import(with_mapping(_ds, mapping_text).key, lang, with_mapping(_ds, mapping_text))
+    if error:
+        return error
+    questionnaire = _questionnaire(_ds.organisation, False)
+    segment = segment if segment in questionnaire.segment_ids else questionnaire.segment_ids[0]
+    summary = summarise(
+        result.answers, questionnaire, segment_by=segment, min_group=k, bootstrap=0, lang=lang
+    )
+    return result, summary
+
+
+def preview_import(ds: Dataset, mapping_text: str, lang: str) -> tuple[Any, Any] | str:
+    """What importing ``ds`` with this mapping gives (result and summary), or the error message."""
+    return _preview(ds.key, mapping_text, segment_by(), min_group(), lang, ds)
+
+
+def upload_questionnaire(ds: Dataset) -> Any:
+    """The questionnaire an upload is read with (its organisation file, if one was given)."""
+    return _questionnaire(ds.organisation, ds.kind == "demo")
+
+
 def _mapping_for(ds: Dataset) -> dict[str, Any] | None:
     import yaml
 

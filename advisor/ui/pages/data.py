@@ -2,18 +2,43 @@
 
 from __future__ import annotations
 
-import json
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from pydantic import ValidationError
 
 from advisor.i18n import t
 from advisor.markup import escape_markdown
-from advisor.survey.importer import FORMATS, draft_mapping
+from advisor.survey.importer import FORMATS
+from advisor.survey.mapping import MappingFile
 from advisor.ui import state
 from advisor.ui.common import language, tr
+from advisor.ui.questionnaire_kit import questionnaire_downloads
+from advisor.ui.wizard import mapping_wizard
+from advisor.yamlio import YamlError, load_located
 
 lang = language()
+
+
+def mapping_file_problem(mapping_name: str, text: str, export_name: str) -> str:
+    """Why an uploaded mapping file is no mapping file at all, naming it; "" when it is one.
+
+    Checked on upload: the import only sees the text (and would call it "mapping"), and the wizard
+    starts from it. Its contents (question ids, values) are checked by the import itself.
+    """
+    try:
+        MappingFile.model_validate(load_located(Path(mapping_name), text).data or {})
+        return ""
+    except YamlError as exc:
+        problems = str(exc)
+    except ValidationError as exc:
+        problems = "\n".join(
+            f"{mapping_name}: {'.'.join(str(p) for p in e['loc']) or '-'}: {e['msg']}" for e in exc.errors()
+        )
+    return t("survey.errors.mapping_invalid", lang, mapping=mapping_name, file=export_name, problems=problems)
+
+
 st.title(tr("data.title"))
 st.caption(tr("data.intro"))
 
@@ -53,16 +78,19 @@ else:
             tr("data.keep_identity"), key="upload_keep_identity", help=tr("data.keep_identity_help")
         )
         submitted = st.form_submit_button(tr("data.import"), type="primary")
+    mapping_text = mapping_file.getvalue().decode("utf-8", "replace") if mapping_file else ""
     if submitted:
         if upload is None:
             st.warning(tr("data.choose_file"))
+        elif mapping_file and (problem := mapping_file_problem(mapping_file.name, mapping_text, upload.name)):
+            st.error(escape_markdown(problem), icon=":material/error:")
         else:
             state.set_dataset(
                 state.Dataset(
                     "upload",
                     upload.name,
                     upload.getvalue(),
-                    mapping_file.getvalue().decode("utf-8", "replace") if mapping_file else "",
+                    mapping_text,
                     "",
                     fmt or "",
                     keep,
@@ -73,8 +101,14 @@ else:
 
 bundle = state.survey_bundle()
 ds = bundle.dataset
+if st.session_state.pop("wizard_applied", False) and bundle.ok:
+    st.success(tr("wizard.applied"), icon=":material/check_circle:")
 if not bundle.ok:
     st.error(bundle.error, icon=":material/error:")
+    if ds.kind == "upload" and ds.data:
+        # an export whose columns were not recognised is not a dead end: map them here
+        mapping_wizard(ds, state.upload_questionnaire(ds), lang, page_error=bundle.error)
+    questionnaire_downloads(state.upload_questionnaire(ds) if ds.kind == "upload" else None, lang)
     st.stop()
 
 report = bundle.result.report
@@ -86,6 +120,14 @@ st.markdown(
 cols = st.columns(2)
 cols[0].metric(tr("data.respondents"), report.respondents)
 cols[1].metric(tr("data.skipped"), sum(report.skipped_counts.values()))
+for line in report.notices:
+    st.warning(escape_markdown(line), icon=":material/warning:")
+if report.missing_mapped_columns:
+    st.warning(escape_markdown(report.summary(lang)[-1 - len(report.notices)]), icon=":material/warning:")
+if report.suggested_columns:
+    st.info(
+        tr("survey.report.suggested", count=len(report.suggested_columns)), icon=":material/auto_fix_high:"
+    )
 if report.skipped_counts:
     st.markdown("**" + tr("data.skipped_reasons") + "**")
     st.dataframe(
@@ -123,63 +165,8 @@ if report.unmapped_columns:
         st.dataframe(unmapped, hide_index=True, width="stretch")
 
 if ds.kind == "upload":
-    st.subheader(tr("data.mapping"))
-    st.caption(tr("data.mapping_help"))
-    draft = draft_mapping(
-        ds.data, filename=ds.name, questionnaire=bundle.questionnaire, format=ds.format or None, lang=lang
-    )["columns"]
-    applied = {**draft, **report.column_mapping, **(json.loads(ds.mapping_edits) if ds.mapping_edits else {})}
-    targets = (
-        [""]
-        + [q.id for q in bundle.questionnaire.questions if q.kind != "multi"]
-        + [
-            f"{q.id} | {o.value}"
-            for q in bundle.questionnaire.questions
-            if q.kind == "multi"
-            for o in q.options
-        ]
-    )
-
-    def as_text(target: object) -> str:
-        if isinstance(target, dict):
-            return f"{target['question']} | {target['option']}"
-        return str(target or "")
-
-    table = pd.DataFrame({"column": list(applied), "target": [as_text(v) for v in applied.values()]})
-    edited = st.data_editor(
-        table,
-        key="mapping_editor",
-        hide_index=True,
-        width="stretch",
-        disabled=["column"],
-        column_config={
-            "column": st.column_config.TextColumn(tr("data.export_column")),
-            "target": st.column_config.SelectboxColumn(tr("data.question"), options=targets),
-        },
-    )
-    if st.button(tr("data.apply_mapping"), icon=":material/sync:"):
-        edits = {}
-        for column, target in zip(edited["column"], edited["target"], strict=True):
-            if not target:
-                edits[column] = None
-            elif " | " in target:
-                question, option = target.split(" | ", 1)
-                edits[column] = {"question": question, "option": option}
-            else:
-                edits[column] = target
-        state.set_dataset(
-            state.Dataset(
-                ds.kind,
-                ds.name,
-                ds.data,
-                ds.mapping,
-                json.dumps(edits, sort_keys=True),
-                ds.format,
-                ds.keep_identity,
-                ds.organisation,
-            )
-        )
-        st.rerun()
+    mapping_wizard(ds, bundle.questionnaire, lang)
+questionnaire_downloads(bundle.questionnaire, lang)
 
 st.subheader(tr("data.settings"))
 left, right = st.columns(2)

@@ -351,7 +351,8 @@ def _preview(ds: state.Dataset, mapping: dict[str, Any], questionnaire: Question
         st.dataframe(pd.DataFrame(groups).fillna("–"), hide_index=True, width="stretch")
         if any(group.suppressed for group in summary.segments.values()):
             # the reason beside the table: in a cell it widened the column and pushed the weights away
-            st.caption(t("wizard.hidden", lang, k=k))
+            hidden = t("wizard.hidden", lang, k=k)
+            st.caption(hidden[:1].upper() + hidden[1:])
     if summary.missing_questions.get("weights"):
         st.warning(t("wizard.no_weights", lang), icon=":material/help:")
     if report.value_problem_counts:

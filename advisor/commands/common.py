@@ -28,6 +28,12 @@ def add_survey_options(parser: argparse.ArgumentParser, format_option: str = "--
     parser.add_argument("--survey", type=Path, required=True, metavar="FILE", help="the survey export")
     parser.add_argument("--mapping", type=Path, help="mapping file (YAML) for the export's columns and codes")
     parser.add_argument(
+        "--structure",
+        type=Path,
+        metavar="SURVEY.lss",
+        help="LimeSurvey survey structure (.lss) of a question-codes export: its texts and answer labels",
+    )
+    parser.add_argument(
         format_option, dest="survey_format", choices=sorted(FORMATS), help="export format (default: detected)"
     )
     parser.add_argument(
@@ -78,11 +84,13 @@ def load_survey(
     questionnaire = questionnaire_for(args.survey, args.organisation)
     if not args.survey.is_file():
         raise InputError(t("cli.file_not_found", lang, path=args.survey))
-    if args.mapping is not None and not args.mapping.is_file():
-        raise InputError(t("cli.file_not_found", lang, path=args.mapping))
+    for path in (args.mapping, args.structure):
+        if path is not None and not path.is_file():
+            raise InputError(t("cli.file_not_found", lang, path=path))
     result = import_survey(
         args.survey,
         mapping=args.mapping,
+        structure=args.structure,
         format=args.survey_format,
         lang=lang,
         questionnaire=questionnaire,

@@ -32,6 +32,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--mapping", type=Path, help="mapping file (YAML): export columns and codes -> questions"
     )
+    parser.add_argument(
+        "--structure",
+        type=Path,
+        metavar="SURVEY.lss",
+        help="LimeSurvey survey structure (.lss) of a question-codes export: its texts and answer labels",
+    )
     parser.add_argument("--format", choices=FORMAT_CHOICES, help="export format (default: detected)")
     parser.add_argument(
         "--organisation",
@@ -124,8 +130,9 @@ def run_survey(args: argparse.Namespace) -> int:
 
     if not args.file.is_file():
         raise InputError(t("cli.file_not_found", args.lang, path=args.file))
-    if args.mapping is not None and not args.mapping.is_file():
-        raise InputError(t("cli.file_not_found", args.lang, path=args.mapping))
+    for path in (args.mapping, args.structure):
+        if path is not None and not path.is_file():
+            raise InputError(t("cli.file_not_found", args.lang, path=path))
     try:
         questionnaire = default_questionnaire(organisation_for(args.file, args.organisation))
     except (QuestionnaireInvalid, YamlError) as exc:
@@ -134,6 +141,7 @@ def run_survey(args: argparse.Namespace) -> int:
         importer.write_draft_mapping(
             args.file,
             args.write_mapping,
+            structure=args.structure,
             format=args.format,
             lang=args.lang,
             questionnaire=questionnaire,
@@ -143,6 +151,7 @@ def run_survey(args: argparse.Namespace) -> int:
     result = importer.import_survey(
         args.file,
         mapping=args.mapping,
+        structure=args.structure,
         format=args.format,
         keep_identity=args.keep_identity,
         lang=args.lang,

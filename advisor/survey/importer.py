@@ -28,6 +28,7 @@ from advisor.survey.identity import kept_identity_frame
 from advisor.survey.mapping import ColumnPlan, Mapping, QuestionIndex, load_mapping, plan_columns, yaml_scalar
 from advisor.survey.questionnaire import Questionnaire, default_questionnaire
 from advisor.survey.report import ImportProblem, ImportReport, SurveyImportError
+from advisor.survey.structure import apply_structure, read_structure
 from advisor.survey.suggest import AUTO_SCORE, ColumnSuggestion, Suggestions, suggest
 from advisor.survey.templates.codes import recognise_template
 from advisor.survey.validate import build_answers, filled_rows, materialise
@@ -72,11 +73,18 @@ def _read_source(source: Source, filename: str | None) -> tuple[bytes, str]:
 
 
 def _load(
-    source: Source, filename: str | None, format: str | None
+    source: Source,
+    filename: str | None,
+    format: str | None,
+    structure: Source | None = None,
+    lang: str = "nl",
 ) -> tuple[Export, list[str], str | None, str | None, str]:
     raw, name = _read_source(source, filename)
     table = read_table(raw)
     export = recognise(table, format)
+    if structure is not None:  # a codes export read with the .lss it came from
+        lss, _ = _read_source(structure, "structure.lss")
+        export = apply_structure(export, read_structure(lss, lang))
     return export, table.notices, table.encoding, table.delimiter, name
 
 
@@ -99,11 +107,19 @@ def import_survey(
     format: str | None = None,
     keep_identity: bool = False,
     lang: str = "nl",
+    structure: Source | None = None,
+    mapping_name: str | None = None,
 ) -> ImportResult:
-    """Import one export file (path or bytes). Raises :class:`SurveyImportError`, nothing else."""
+    """Import one export file (path or bytes). Raises :class:`SurveyImportError`, nothing else.
+
+    ``structure``: the LimeSurvey survey structure (.lss) a question-codes export came from.
+    ``mapping_name``: what messages call a mapping given as a dict (an uploaded file's name).
+    """
     lang = normalise_language(lang)
     try:
-        return _import(source, filename, questionnaire, mapping, format, keep_identity, lang)
+        return _import(
+            source, filename, questionnaire, mapping, format, keep_identity, lang, structure, mapping_name
+        )
     except ImportProblem as problem:
         raise _fail(problem, source, filename, lang) from None
 
@@ -116,11 +132,17 @@ def _import(
     forced: str | None,
     keep_identity: bool,
     lang: str,
+    structure: Source | None = None,
+    mapping_name: str | None = None,
 ) -> ImportResult:
     questionnaire = questionnaire or default_questionnaire()
     index = QuestionIndex(questionnaire)
-    mapping = load_mapping(mapping_source, questionnaire, lang) if mapping_source is not None else None
-    export, notices, encoding, delimiter, name = _load(source, filename, forced)
+    mapping = (
+        load_mapping(mapping_source, questionnaire, lang, name=mapping_name or "mapping")
+        if mapping_source is not None
+        else None
+    )
+    export, notices, encoding, delimiter, name = _load(source, filename, forced, structure, lang)
     template: str | None = None  # an export of our own survey template maps by itself
     if mapping_source is None and (found := recognise_template(export, questionnaire)) is not None:
         mapping, template = load_mapping(found, questionnaire, lang), export.format.name
@@ -251,10 +273,15 @@ def _counts_text(report: ImportReport, lang: str) -> str:
 
 
 def _suggestions(
-    source: Source, filename: str | None, questionnaire: Questionnaire | None, format: str | None, lang: str
+    source: Source,
+    filename: str | None,
+    questionnaire: Questionnaire | None,
+    format: str | None,
+    lang: str,
+    structure: Source | None = None,
 ) -> tuple[Suggestions, Export, str]:
     try:
-        export, _, _, _, name = _load(source, filename, format)
+        export, _, _, _, name = _load(source, filename, format, structure, normalise_language(lang))
         suggestions = suggest(export, questionnaire or default_questionnaire())
     except ImportProblem as problem:
         raise _fail(problem, source, filename, normalise_language(lang)) from None
@@ -268,9 +295,10 @@ def suggest_mapping(
     questionnaire: Questionnaire | None = None,
     format: str | None = None,
     lang: str = "nl",
+    structure: Source | None = None,
 ) -> Suggestions:
     """The wizard's suggestions for every column of an export (see :mod:`.suggest`)."""
-    return _suggestions(source, filename, questionnaire, format, lang)[0]
+    return _suggestions(source, filename, questionnaire, format, lang, structure)[0]
 
 
 def draft_mapping(
@@ -280,6 +308,7 @@ def draft_mapping(
     questionnaire: Questionnaire | None = None,
     format: str | None = None,
     lang: str = "nl",
+    structure: Source | None = None,
 ) -> dict[str, Any]:
     """Every question-like column with its clear guess (None when there is none), and ``values``.
 
@@ -287,7 +316,7 @@ def draft_mapping(
     out (None) and only offered, never applied until someone confirms it.
     """
     suggestions = suggest_mapping(
-        source, filename=filename, questionnaire=questionnaire, format=format, lang=lang
+        source, filename=filename, questionnaire=questionnaire, format=format, lang=lang, structure=structure
     )
     return suggestions.mapping(AUTO_SCORE)
 
@@ -365,10 +394,11 @@ def write_draft_mapping(
     questionnaire: Questionnaire | None = None,
     format: str | None = None,
     lang: str = "nl",
+    structure: Source | None = None,
 ) -> Path:
     """Write the draft mapping as YAML, one commented line per column: what was guessed and why."""
     lang = normalise_language(lang)
-    suggestions, export, name = _suggestions(source, filename, questionnaire, format, lang)
+    suggestions, export, name = _suggestions(source, filename, questionnaire, format, lang, structure)
     text = draft_yaml(suggestions, name, t(f"survey.formats.{export.format.name}", lang), lang)
     out = Path(out_path)
     out.write_text(text, encoding="utf-8")

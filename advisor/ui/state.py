@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -198,6 +198,8 @@ class Dataset:
     format: str = ""  # "" = detect
     keep_identity: bool = False
     organisation: str = ""  # organisation YAML text, or ""
+    structure: bytes = b""  # LimeSurvey survey structure (.lss) of a question-codes export, or b""
+    mapping_name: str = ""  # the uploaded mapping file's name, for messages
 
     @property
     def key(self) -> str:
@@ -210,6 +212,7 @@ class Dataset:
             self.format,
             str(self.keep_identity),
             digest(self.organisation.encode()),
+            digest(self.structure),
         ]
         return "|".join(parts)
 
@@ -281,7 +284,7 @@ def mapping_of(ds: Dataset) -> dict[str, Any] | None:
 
 def with_mapping(ds: Dataset, mapping_text: str) -> Dataset:
     """The same upload with a confirmed mapping (which replaces any earlier one)."""
-    return Dataset(ds.kind, ds.name, ds.data, mapping_text, "", ds.format, ds.keep_identity, ds.organisation)
+    return replace(ds, mapping=mapping_text, mapping_edits="", mapping_name="")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -342,6 +345,8 @@ def _import(key: str, lang: str, _ds: Dataset) -> tuple[Any, str]:
             format=_ds.format or None,
             keep_identity=_ds.keep_identity,
             lang=lang,
+            structure=_ds.structure or None,
+            mapping_name=_ds.mapping_name or None,
         ), ""
     except InputError as exc:
         return None, exc.message

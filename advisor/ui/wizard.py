@@ -67,7 +67,12 @@ def _suggestions(key: str, _ds: state.Dataset, _questionnaire: Questionnaire) ->
 
     try:
         return suggest_mapping(
-            _ds.data, filename=_ds.name, questionnaire=_questionnaire, format=_ds.format or None, lang="nl"
+            _ds.data,
+            filename=_ds.name,
+            questionnaire=_questionnaire,
+            format=_ds.format or None,
+            lang="nl",
+            structure=_ds.structure or None,
         )
     except InputError as exc:
         return exc.message
@@ -282,7 +287,7 @@ def mapping_wizard(ds: state.Dataset, questionnaire: Questionnaire, lang: str, p
     ``page_error``: the import error the page already shows; a file the wizard cannot read either
     (not a table at all) then gets no second copy of it under an empty wizard heading.
     """
-    key = state.digest(ds.data + ds.organisation.encode() + ds.format.encode())
+    key = state.digest(ds.data + ds.organisation.encode() + ds.format.encode() + ds.structure)
     found = _suggestions(key, ds, questionnaire)
     if isinstance(found, str) and found == page_error:
         return

@@ -189,3 +189,40 @@ def test_cli_write_mapping_then_mapping_gives_the_automatic_result(tmp_path):
     assert {k: v for k, v in plain.items() if k != "import"} == {
         k: v for k, v in mapped.items() if k != "import"
     }
+
+
+# --- a LimeSurvey question-codes export with the survey structure it came from ---------------
+
+OWN = FIXTURES / "own_wording"
+WOONSTEDE = OWN / "limesurvey-codes-woonstede.csv"
+WOONSTEDE_LSS = FIXTURES / "lss" / "woonstede.lss"
+
+
+def test_a_codes_export_with_its_lss_maps_by_itself_and_shows_names_never_codes():
+    from advisor.survey.questionnaire import load_questionnaire
+
+    questionnaire = load_questionnaire(organisation=OWN / "limesurvey-codes-woonstede.organisation.yaml")
+    truth = yaml.safe_load((OWN / "limesurvey-codes-woonstede.mapping.yaml").read_text(encoding="utf-8"))
+    result = import_survey(WOONSTEDE, questionnaire=questionnaire, structure=WOONSTEDE_LSS)
+    wanted = {c: t for c, t in truth["columns"].items() if t is not None}
+    right = sum(result.report.column_mapping.get(c) == t for c, t in wanted.items())
+    wrong = [c for c, t in result.report.column_mapping.items() if wanted.get(c) != t]
+    assert right / len(wanted) >= 0.95 and not wrong, (right, len(wanted), wrong)
+    departments = set(result.answers["department"].dropna())
+    assert departments == {"verhuur", "onderhoud", "wijk", "financien", "ict", "directie"}
+    mapping = OWN / "limesurvey-codes-woonstede.mapping.yaml"
+    expected = import_survey(WOONSTEDE, questionnaire=questionnaire, mapping=mapping).answers
+    for column in ("department", "location", "use.email", "importance.privacy", "willingness", "after_hours"):
+        assert result.answers[column].equals(expected[column]), column
+
+
+def test_a_structure_for_another_survey_is_refused():
+    with pytest.raises(SurveyImportError) as caught:
+        import_survey(google_export(), filename="g.csv", structure=WOONSTEDE_LSS)
+    assert caught.value.key == "structure_matches_nothing"
+
+
+def test_a_broken_structure_file_is_a_message():
+    with pytest.raises(SurveyImportError) as caught:
+        import_survey(WOONSTEDE, structure=b"<document><LimeSurveyDocType>Survey")
+    assert caught.value.key == "structure_invalid"

@@ -389,11 +389,6 @@ def test_a_mapping_file_for_another_export_is_refused_and_the_wizard_stays():
     assert columns_editor(at).value.shape[0] == 12  # this export's columns, to map here instead
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the import names an uploaded mapping file 'mapping': Dataset keeps only its text "
-    "(advisor/ui/state.py) and import_survey has no name for a mapping dict",
-)
 def test_a_mapping_file_for_another_export_is_named_in_the_message():
     at = upload_file(VEENLAND, "en", mapping=("harbour-hill-mapping.yaml", _harbour_mapping()))
     assert "harbour-hill-mapping.yaml" in at.error[0].value
@@ -423,3 +418,24 @@ def test_the_questionnaire_downloads_once_per_tool_with_a_file(lang):
     other = "en" if lang == "nl" else "nl"
     at.segmented_control(key="template_lang").set_value(other).run()
     assert all(downloaded(b).filename.split(".")[0].endswith(f"-{other}") for b in at.get("download_button"))
+
+
+def test_a_limesurvey_codes_export_with_its_lss_shows_department_names_never_codes():
+    own = FIXTURES / "own_wording"
+    at = open_app("nl-NL", "data")
+    at.radio(key="data_source").set_value("upload").run()
+    export = own / "limesurvey-codes-woonstede.csv"
+    at.file_uploader(key="upload_file").set_value((export.name, export.read_bytes(), "text/csv"))
+    organisation = own / "limesurvey-codes-woonstede.organisation.yaml"
+    at.file_uploader(key="upload_organisation").set_value(
+        (organisation.name, organisation.read_bytes(), "application/yaml")
+    )
+    lss = FIXTURES / "lss" / "woonstede.lss"
+    at.file_uploader(key="upload_structure").set_value((lss.name, lss.read_bytes(), "application/xml"))
+    at.button(key="FormSubmitter:upload_form-Importeren").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    at.switch_page(str(PAGES / "voice.py")).run()
+    assert not at.exception
+    page = texts(at) + " ".join(str(d.value) for d in at.dataframe)
+    assert "Wijkteams" in page and "Directie & Staf" in page
+    assert " A1 " not in page and "'A1'" not in page

@@ -68,6 +68,9 @@ else:
             key="upload_organisation",
             help=tr("data.organisation_help"),
         )
+        structure_file = st.file_uploader(
+            tr("data.structure_upload"), type=["lss"], key="upload_structure", help=tr("data.structure_help")
+        )
         fmt = st.selectbox(
             tr("data.format"),
             ["", *sorted(FORMATS)],
@@ -95,6 +98,8 @@ else:
                     fmt or "",
                     keep,
                     organisation_file.getvalue().decode("utf-8", "replace") if organisation_file else "",
+                    structure_file.getvalue() if structure_file else b"",
+                    mapping_file.name if mapping_file else "",
                 )
             )
             st.rerun()

@@ -117,7 +117,7 @@ def keyword_score(
     best, length = max(found, key=lambda kn: (kn[1], not kn[0].parts[-1][1]))
     score = 0.55 + 0.15 * (length - 1)
     score += 0.08 * (len({k.text for k, _ in found}) - 1)
-    return min(score, 0.95), best.text
+    return min(score, 0.95), best.text.rstrip("* ")
 
 
 class Vocabulary:

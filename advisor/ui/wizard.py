@@ -55,6 +55,14 @@ def question_choices(questionnaire: Questionnaire, lang: str) -> list[Choice]:
     return out
 
 
+def column_label(column: ColumnSuggestion) -> str:
+    """A column as the user knows it: its header; a code (Q5_1, G01Q01) after the text it stands for."""
+    name = column.name.removesuffix(" | Response").removesuffix(" | Antwoord")
+    if name == column.text or name.startswith(column.text):
+        return name
+    return f"{column.text} ({column.name})"
+
+
 def _value_label(question: Question, value: str | int, lang: str) -> str:
     label = question.label(value, lang)
     return f"{value} · {label}" if question.kind == "likert" else label
@@ -128,7 +136,7 @@ def _columns_step(
             )
         rows.append(
             {
-                "column": column.text if column.text == column.name else f"{column.text} ({column.name})",
+                "column": column_label(column),
                 "answers": " · ".join(list(column.answers)[:SAMPLES]),
                 "question": by_target.get(target, by_target[None]),
                 "why": why,

@@ -153,7 +153,7 @@ def option_label(qid: str, value: object, lang: str) -> str:
     "export, lang, team_column, identity",
     [
         (VEENLAND, "nl", "Bij welk team of welke afdeling zit je?", "E-mailadres"),
-        (HARBOUR, "en", "Which team are you part of? (Which team are you part of? | Response)", "IP Address"),
+        (HARBOUR, "en", "Which team are you part of?", "IP Address"),
     ],
 )
 def test_step_one_shows_each_question_column_with_its_question_in_words(export, lang, team_column, identity):

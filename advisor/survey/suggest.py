@@ -256,6 +256,8 @@ def _candidates(scorer: _Scorer, export: Export, position: int, answers: _Answer
     parts = header_parts(text)
     if label:  # SurveyMonkey: the second header row is the sub-label
         parts = [(text, label), *parts]
+        if label.casefold() not in RESPONSE_WORDS:  # one row or option of the question, never all of it
+            parts = [p for p in parts if p[1]]
     name = export.names[position]
     if name != text and not _CODE.fullmatch(name.split("_")[0]):  # a Qualtrics tag such as "Dept"
         parts.append((name, ""))

@@ -49,6 +49,7 @@ class VocabularyFile(BaseModel):
     channels: dict[str, list[str]] = {}
     criteria: dict[str, list[str]] = {}
     scales: dict[str, dict[str, float]] = {}
+    modifiers: dict[str, list[str]] = {}
     options: dict[str, list[str]] = {}
 
 
@@ -162,13 +163,33 @@ class Vocabulary:
 
     # ------------------------------------------------------------------ ordered scales
     def strength(self, label: str, scale: str) -> float | None:
-        """Where a label sits on a scale's 1..5 line: its longest phrase; None when none is in it."""
+        """Where a label sits on a scale's 1..5 line; None when no phrase of the scale is in it.
+
+        The longest phrase found gives the place; a word around it that the phrase does not hold
+        moves it: "totaal onbelangrijk" further from the middle than "onbelangrijk", "eerder
+        onbelangrijk" closer to it, "minder dan één keer per week" one step below weekly.
+        """
         tokens = words(label)
         for phrase, value in self.scales.get(scale, []):
             n = len(phrase)
-            if any(tokens[i : i + n] == phrase for i in range(len(tokens) - n + 1)):
-                return value
+            start = next((i for i in range(len(tokens) - n + 1) if tokens[i : i + n] == phrase), None)
+            if start is None:
+                continue
+            return self._modified(value, tokens[:start] + tokens[start + n :])
         return None
+
+    def _modified(self, value: float, rest: list[str]) -> float:
+        text = f" {' '.join(rest)} "
+        mods = self.data.modifiers
+        if any(f" {' '.join(words(p))} " in text for p in mods.get("less", [])):
+            return max(1.0, value - 1.0)
+        if any(f" {' '.join(words(p))} " in text for p in mods.get("more", [])):
+            return value + 0.5
+        if set(mods.get("stronger", [])) & set(rest):
+            return 3 + (value - 3) * 1.25
+        if set(mods.get("weaker", [])) & set(rest):
+            return 3 + (value - 3) * 0.6
+        return value
 
     def scale_of(self, question: Question) -> str | None:
         """The answer scale whose words place every option of this question, if there is one."""
@@ -244,37 +265,41 @@ def _ordered(
 ) -> dict[str, LabelMatch]:
     """Labels of an ordered scale (see the module docstring).
 
-    A number in the label wins ("1 - onbelangrijk"). When the column uses as many labels as the
-    scale has points and each has its own strength, they are numbered in order of strength: that
-    reads "very important" right in any five-point wording. Otherwise a label is one of ours
-    (exact) or the point nearest its strength (``scale_word``, which the wizard asks to confirm).
+    Numbers in every label win ("1 - onbelangrijk", "3", "5 - heel belangrijk"). Otherwise the
+    labels that have a strength are put in order and given points in the same order: with as many
+    labels as points that is their rank (``order``), which reads "very important" right in any
+    five-point wording; with fewer, the nearest points in the same order (``scale_word``, which the
+    wizard asks to confirm). A label without a strength stays unmatched.
     """
     digits = {lb: _digit(lb, question) for lb in labels}
     if labels and all(d is not None for d in digits.values()):
         return {lb: LabelMatch(lb, digits[lb], "number") for lb in labels}
-    strengths = {lb: vocabulary.strength(lb, scale) for lb in labels}
-    placed = [s for s in strengths.values() if s is not None]
-    if (
-        len(labels) == len(question.options)
-        and len(placed) == len(labels)
-        and len(set(placed)) == len(placed)
-    ):
-        ranked = sorted(labels, key=lambda lb: strengths[lb] or 0.0)
-        return {
-            lb: LabelMatch(
-                lb,
-                question.options[i].value,
-                "exact" if _exact(question, lb) == question.options[i].value else "order",
-                str(i + 1),
-            )
-            for i, lb in enumerate(ranked)
-        }
+    strengths = {lb: vocabulary.strength(lb, scale) for lb in labels if digits[lb] is None}
+    placed = sorted((s, lb) for lb, s in strengths.items() if s is not None)
     option_strength = [
         vocabulary.strength(o.nl, scale) or vocabulary.strength(o.en, scale) or 0.0 for o in question.options
     ]
     out: dict[str, LabelMatch] = {}
+    if len(placed) < min(3, len(option_strength)):  # "Ja" / "Nee" alone is no five-point answer
+        placed, strengths = [], {}
+    distinct = len({s for s, _ in placed}) == len(placed)
+    if (
+        placed
+        and distinct
+        and len(placed) <= len(option_strength)
+        and not any(d is not None for d in digits.values())
+    ):
+        # in order of strength, each label to its own point: all points used means the order says it
+        points = _monotone([s for s, _ in placed], option_strength)
+        full = len(placed) == len(option_strength)
+        for (_, label), point in zip(placed, points, strict=True):
+            value = question.options[point].value
+            reason = "exact" if _exact(question, label) == value else ("order" if full else "scale_word")
+            out[label] = LabelMatch(label, value, reason, str(point + 1))
     for label in labels:
-        strength = strengths[label]
+        if label in out:
+            continue
+        strength = strengths.get(label)
         if digits[label] is not None:
             out[label] = LabelMatch(label, digits[label], "number")
         elif (value := _exact(question, label)) is not None:
@@ -285,6 +310,32 @@ def _ordered(
         else:
             out[label] = LabelMatch(label, None, "none")
     return out
+
+
+def _monotone(strengths: list[float], points: list[float]) -> list[int]:
+    """The strictly increasing choice of points (indices) nearest the sorted strengths.
+
+    A small dynamic programme: cost[i][j] is the least total distance placing the first i labels
+    on points before j. With as many labels as points it is the identity; with fewer, a label
+    goes where its strength is, without two labels sharing a point.
+    """
+    n, m = len(strengths), len(points)
+    inf = float("inf")
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    choice = [[False] * (m + 1) for _ in range(n + 1)]
+    cost[0] = [0.0] * (m + 1)
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            skip = cost[i][j - 1]
+            take = cost[i - 1][j - 1] + abs(strengths[i - 1] - points[j - 1])
+            cost[i][j], choice[i][j] = (take, True) if take <= skip else (skip, False)
+    out, j = [], m
+    for i in range(n, 0, -1):
+        while not choice[i][j]:
+            j -= 1
+        out.append(j - 1)
+        j -= 1
+    return out[::-1]
 
 
 def _range(text: str) -> tuple[str, tuple[int, ...]] | None:

@@ -11,7 +11,10 @@ import sys
 from collections.abc import Sequence
 
 from advisor.errors import InputError
+from advisor.fileio import os_reason
 from advisor.i18n import LANGUAGES, default_language, t
+from advisor.textsafe import SafeStream
+from advisor.yamlio import MESSAGE_LANGUAGE
 
 # Each module adds its sub-command(s) with ``register(subparsers)``.
 COMMAND_MODULES = (
@@ -45,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # Everything printed passes through SafeStream: no escape sequence or direction override from
+    # a department name or comment reaches the terminal, whichever command printed it.
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
+    token = MESSAGE_LANGUAGE.set(args.lang)
     try:
         return int(args.func(args) or 0)
     except InputError as exc:
@@ -52,3 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:  # e.g. `python -m advisor catalog | head`
         return 0
+    except OSError as exc:  # e.g. standard output redirected to a full disk
+        print(f"{t('cli.error', args.lang)}: {os_reason(exc, args.lang)}", file=sys.stderr)
+        return 2
+    finally:
+        MESSAGE_LANGUAGE.reset(token)
+        sys.stdout.flush()
+        sys.stdout, sys.stderr = streams

@@ -37,14 +37,35 @@ _MESSAGES = {
     "dict_type": ("verwacht een lijst van sleutel: waarde", "expected a mapping of key: value"),
     "list_type": ("verwacht een lijst", "expected a list"),
     "model_type": ("verwacht een lijst van sleutel: waarde", "expected a mapping of key: value"),
+    "model_attributes_type": ("verwacht een lijst van sleutel: waarde", "expected a mapping of key: value"),
+    "int_type": ("verwacht een geheel getal", "expected a whole number"),
+    "int_from_float": ("verwacht een geheel getal, geen breuk", "expected a whole number, not a fraction"),
+    "less_than": ("moet kleiner zijn dan {lt}", "must be less than {lt}"),
+    "string_too_long": (
+        "te lang: ten hoogste {max_length} tekens",
+        "too long: at most {max_length} characters",
+    ),
+    "too_long": ("te veel elementen: ten hoogste {max_length}", "too many items: at most {max_length}"),
+    "enum": ("verwacht een van: {expected}", "expected one of: {expected}"),
+    "date_from_datetime_inexact": ("verwacht een datum zonder tijd", "expected a date without a time"),
+    "finite_number": ("verwacht een eindig getal", "expected a finite number"),
+    "tuple_type": ("verwacht een lijst", "expected a list"),
+    "set_type": ("verwacht een lijst", "expected a list"),
+    "union_tag_invalid": ("onbekende soort", "unknown kind"),
+    "is_instance_of": ("verwacht een andere soort waarde", "expected another kind of value"),
 }
+# Anything else: a general phrase in Dutch (pydantic's own text is English), the type for a search.
+_OTHER = ("ongeldige waarde ({type})", "{msg}")
 
 
 def error_message(err: dict[str, Any], lang: str | None = None) -> str:
     """One pydantic error dict as a message in ``lang`` (Dutch by default)."""
     texts = _MESSAGES.get(err["type"])
     if texts is None:
-        return str(err["msg"]).removeprefix("Value error, ")
+        if err["type"] == "value_error":  # the project's own validators: their text as written
+            return str(err["msg"]).removeprefix("Value error, ")
+        english = normalise_language(lang) == "en"
+        return _OTHER[1 if english else 0].format(type=err["type"], msg=err["msg"])
     template = texts[1] if normalise_language(lang) == "en" else texts[0]
     try:
         return template.format(**err.get("ctx", {}))

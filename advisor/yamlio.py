@@ -5,11 +5,18 @@ plain ``safe_load`` forgets positions and silently keeps the last of two duplica
 composes the node tree itself, records the line of every mapping key and sequence item, and refuses
 duplicate keys. It also follows YAML 1.2 for booleans: only ``true``/``false`` are booleans, so the
 scale value ``no`` (as in "no self-hosting") stays the string ``"no"`` instead of becoming False.
+
+A hand-edited file may also be hostile: a few hundred bytes of nested aliases ("billion laughs")
+expand to billions of nodes. So a file is at most :data:`MAX_BYTES`, has at most
+:data:`MAX_ALIASES` aliases, and expands to at most :data:`MAX_NODES` values; beyond that it is
+refused with a message, in bounded time and memory. Messages are in the user's language
+(:data:`MESSAGE_LANGUAGE`, set by the CLI; else ``$ADVISOR_LANG``).
 """
 
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,9 +25,31 @@ import yaml
 
 Path_ = tuple[str | int, ...]
 
+MAX_BYTES = 4 * 1024 * 1024  # the largest data file in the repository is under 100 KB
+MAX_ALIASES = 100  # no shipped file uses one; a few are fine, a bomb needs many
+MAX_NODES = 200_000  # values after expanding aliases
+MESSAGE_LANGUAGE: ContextVar[str | None] = ContextVar("yaml_message_language", default=None)
+
+
+class _TooComplex(Exception):
+    def __init__(self, key: str, line: int | None, limit: int) -> None:
+        self.key, self.line, self.limit = key, line, limit
+
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans (yes/no/on/off are strings)."""
+    """SafeLoader with YAML 1.2 booleans (yes/no/on/off are strings) and an alias budget."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.aliases = 0
+        self.nodes = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise _TooComplex("too_many_aliases", self.peek_event().start_mark.line + 1, MAX_ALIASES)
+        return super().compose_node(parent, index)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -58,17 +87,39 @@ class Located:
         return None
 
 
+def _message(message_key: str, /, **values: Any) -> str:
+    """A message in the user's language; English if the texts themselves cannot be loaded."""
+    from advisor.i18n import default_language, t
+
+    lang = MESSAGE_LANGUAGE.get() or default_language()
+    try:
+        return t(f"inputs.yaml.{message_key}", lang, **values)
+    except Exception:  # the i18n files are YAML too: a broken one must not hide the first problem
+        return f"{message_key} {values}"
+
+
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+
+
 def _build(node: yaml.Node, loader: _Loader, where: Path_, lines: dict[Path_, int], path: Path) -> Any:
-    lines.setdefault(where, node.start_mark.line + 1)
+    loader.nodes += 1
+    if loader.nodes > MAX_NODES:
+        raise _TooComplex("too_many_nodes", node.start_mark.line + 1, MAX_NODES)
+    if len(lines) < MAX_NODES:
+        lines.setdefault(where, node.start_mark.line + 1)
+    if isinstance(node, yaml.CollectionNode) and node.tag not in _PLAIN_TAGS:  # e.g. !!python/object
+        raise YamlError(path, node.start_mark.line + 1, _message("tag", column=node.start_mark.column + 1))
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         loader.flatten_mapping(node)
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlError(path, key_node.start_mark.line + 1, _message("key_not_plain"))
             key = loader.construct_object(key_node, deep=True)
             if isinstance(key, list | dict):
-                raise YamlError(path, key_node.start_mark.line + 1, "a key must be a plain value")
+                raise YamlError(path, key_node.start_mark.line + 1, _message("key_not_plain"))
             if key in result:
-                raise YamlError(path, key_node.start_mark.line + 1, f"duplicate key '{key}'")
+                raise YamlError(path, key_node.start_mark.line + 1, _message("duplicate_key", key=key))
             child = (*where, key)
             lines[child] = key_node.start_mark.line + 1
             result[key] = _build(value_node, loader, child, lines, path)
@@ -78,30 +129,97 @@ def _build(node: yaml.Node, loader: _Loader, where: Path_, lines: dict[Path_, in
     return loader.construct_object(node, deep=True)
 
 
-def load_located(path: Path, text: str | None = None) -> Located:
-    """Parse one YAML file; raise :class:`YamlError` (with line) on any syntax problem."""
-    path = Path(path)
+def load_located(path: Path, text: str | None = None, lang: str | None = None) -> Located:
+    """Parse one YAML file; raise :class:`YamlError` (with line) on any syntax problem.
+
+    ``lang``: the language of the messages (default :data:`MESSAGE_LANGUAGE`, else $ADVISOR_LANG).
+    """
+    token = MESSAGE_LANGUAGE.set(lang) if lang is not None else None
     try:
-        source = path.read_text(encoding="utf-8") if text is None else text
-    except UnicodeDecodeError as exc:
-        raise YamlError(path, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise YamlError(path, None, f"cannot be read ({exc.strerror})") from None
+        return _load_located(Path(path), text)
+    finally:
+        if token is not None:
+            MESSAGE_LANGUAGE.reset(token)
+
+
+def _load_located(path: Path, text: str | None) -> Located:
+    source = _read(path) if text is None else text
+    if len(source) > MAX_BYTES:
+        raise YamlError(path, None, _message("too_large", size=len(source) // 1024, limit=MAX_BYTES // 1024))
     loader = _Loader(source)
     try:
         node = loader.get_single_node()
         lines: dict[Path_, int] = {}
         data = None if node is None else _build(node, loader, (), lines, path)
+    except _TooComplex as exc:
+        raise YamlError(path, exc.line, _message(exc.key, limit=exc.limit)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise YamlError(path, line, f"YAML syntax error: {problem}") from None
-    except yaml.YAMLError as exc:
-        raise YamlError(path, None, f"YAML error: {exc}") from None
+        column = mark.column + 1 if mark else None
+        raise YamlError(path, line, _syntax_message(exc.problem or exc.context or "", column)) from None
+    except yaml.YAMLError:
+        raise YamlError(path, None, _message("invalid")) from None
+    except RecursionError:  # thousands of nested [[[[ ... ]]]]
+        raise YamlError(path, None, _message("too_deep")) from None
     finally:
         loader.dispose()
     return Located(path, data, lines)
+
+
+def _read(path: Path) -> str:
+    import os
+    import stat
+
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise YamlError(path, None, _message("is_directory"))
+        if not stat.S_ISREG(info.st_mode):  # a pipe or device could block or never end
+            raise YamlError(path, None, _message("not_regular"))
+        if info.st_size > MAX_BYTES:
+            raise YamlError(
+                path, None, _message("too_large", size=info.st_size // 1024, limit=MAX_BYTES // 1024)
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise YamlError(path, None, _message("not_found")) from None
+    except OSError as exc:
+        from advisor.fileio import os_reason
+
+        raise YamlError(
+            path, None, _message("unreadable", reason=os_reason(exc, MESSAGE_LANGUAGE.get()))
+        ) from None
+    if b"\x00" in raw:
+        raise YamlError(path, None, _message("binary", offset=raw.index(b"\x00")))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise YamlError(path, line, _message("not_utf8", byte=exc.start)) from None
+
+
+# PyYAML's problems in English, as message keys (the rest: a general message with the column).
+_PROBLEMS = (
+    ("found duplicate anchor", "duplicate_anchor"),
+    ("found undefined alias", "undefined_alias"),
+    ("found character '\\t' that cannot start any token", "tab"),
+    ("found character", "bad_character"),
+    ("mapping values are not allowed here", "colon"),
+    ("expected <block end>", "indentation"),
+    ("could not find expected ':'", "missing_colon"),
+    ("found unexpected end of stream", "unclosed"),
+    ("found unknown escape character", "escape"),
+    ("special characters are not allowed", "control_character"),
+    ("expected a single document", "several_documents"),
+    ("found unhashable key", "key_not_plain"),
+    ("could not determine a constructor", "tag"),
+)
+
+
+def _syntax_message(problem: str, column: int | None) -> str:
+    key = next((key for text, key in _PROBLEMS if text in problem), "syntax")
+    return _message(key, column=column or "?")
 
 
 def load_yaml(path: Path) -> Any:

@@ -117,9 +117,9 @@ def _validate(
         return None
 
 
-def _load(path: Path, problems: list[Problem]) -> Located | None:
+def _load(path: Path, problems: list[Problem], lang: str | None = None) -> Located | None:
     try:
-        return load_located(path)
+        return load_located(path, lang=lang)
     except YamlError as exc:
         problems.append(Problem(exc.path, exc.line, "", exc.message))
         return None
@@ -303,7 +303,7 @@ def collect(
     criteria_path = directory / "criteria.yaml"
     if not criteria_path.exists():
         return None, [Problem(criteria_path, None, "", _msg(lang, "no_rubric"))]
-    located = _load(criteria_path, problems)
+    located = _load(criteria_path, problems, lang)
     rubric = _validate(CriteriaFile, located, problems, lang) if located else None
     if rubric is None:
         return None, problems
@@ -311,7 +311,7 @@ def collect(
 
     extensions: list[tuple[Extension, Located]] = []
     for extra in extra_files:
-        ext_located = _load(Path(extra), problems)
+        ext_located = _load(Path(extra), problems, lang)
         ext = _validate(Extension, ext_located, problems, lang) if ext_located else None
         if ext is not None:
             rubric = _merge_extension(rubric, ext, ext_located, problems, lang)
@@ -325,7 +325,7 @@ def collect(
     if not platform_files:
         problems.append(Problem(directory / "platforms", None, "", _msg(lang, "no_platforms")))
     for path in platform_files:
-        plat_located = _load(path, problems)
+        plat_located = _load(path, problems, lang)
         platform = _validate(Platform, plat_located, problems, lang) if plat_located else None
         if platform is None:
             continue

@@ -9,11 +9,10 @@ atomically (a temporary file in the same folder, then renamed) and never over an
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
+from advisor import fileio
 from advisor.errors import InputError
 from advisor.i18n import LANGUAGES, t
 from advisor.survey.templates import TEXT_TOOLS, TOOLS, instructions, render_template
@@ -61,9 +60,13 @@ def _questionnaire(organisation: Path | None, lang: str):
     from advisor.survey.questionnaire import QuestionnaireInvalid, load_questionnaire
     from advisor.yamlio import YamlError
 
-    if organisation is not None and not organisation.is_file():
-        raise InputError(t("cli.file_not_found", lang, path=organisation))
+    if organisation is not None:
+        fileio.check_input(organisation, lang, "--organisation")
     try:
+        if organisation is not None:
+            from advisor.commands.common import check_organisation
+
+            check_organisation(organisation, lang)
         return load_questionnaire(organisation=organisation)
     except (QuestionnaireInvalid, YamlError) as exc:
         raise InputError(t("templates.errors.organisation", lang, problems=exc)) from None
@@ -82,24 +85,14 @@ def check_out(out: Path, inputs: list[Path], example: str, lang: str) -> None:
     if out.resolve() in inputs:
         raise InputError(t("templates.errors.out_is_input", lang, path=out))
     parent = out.resolve().parent
-    if not parent.is_dir():
+    if not parent.is_dir() and not parent.exists():
         raise InputError(t("templates.errors.out_parent_missing", lang, parent=parent))
+    fileio.check_output(out, inputs, lang)  # also: a device, below a file, the same inode as an input
 
 
 def write_atomic(out: Path, content: bytes, lang: str) -> None:
     """Write ``content`` to a temporary file beside ``out``, then rename it; nothing half-written."""
-    parent = out.resolve().parent
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent)
-    except OSError as exc:
-        raise InputError(t("templates.errors.out_unwritable", lang, path=out, reason=exc.strerror)) from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.replace(temporary, out)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise InputError(t("templates.errors.out_unwritable", lang, path=out, reason=exc.strerror)) from None
+    fileio.write_atomic(out, content, lang)
 
 
 def run_export(args: argparse.Namespace) -> int:

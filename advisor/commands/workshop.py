@@ -12,6 +12,7 @@ from pathlib import Path
 
 from advisor.config import settings
 from advisor.errors import InputError
+from advisor.fileio import check_output, write_atomic
 from advisor.i18n import t
 
 
@@ -123,7 +124,11 @@ def join_link(code: str, token: str | None = None) -> str:
 
 
 def run_create(args: argparse.Namespace) -> int:
+    from advisor.commands.limits import MAX_MIN_GROUP, MAX_TOKENS, check_range
+
     lang = args.lang
+    check_range(args.tokens, 0, MAX_TOKENS, "--tokens", lang)
+    check_range(args.min_group, 0, MAX_MIN_GROUP, "--min-group", lang)  # the store says why below 3
     options = {}
     if args.organisation is not None:
         options = _organisation_options(args.organisation, lang)
@@ -138,12 +143,14 @@ def run_create(args: argparse.Namespace) -> int:
 
 
 def _organisation_options(path: Path, lang: str) -> dict:
+    from advisor.commands.common import check_organisation
+    from advisor.fileio import check_input
     from advisor.survey.questionnaire import OrganisationFile, QuestionnaireInvalid, _validated
     from advisor.yamlio import YamlError
 
-    if not path.is_file():
-        raise InputError(t("cli.file_not_found", lang, path=path))
+    check_input(path, lang, "--organisation")
     try:
+        check_organisation(path, lang)
         org = _validated(OrganisationFile, path)
     except (QuestionnaireInvalid, YamlError) as error:
         raise InputError(str(error)) from None
@@ -183,18 +190,23 @@ def run_export(args: argparse.Namespace) -> int:
     suffix = args.out.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise InputError(t("workshop.cli.bad_suffix", lang, path=args.out))
+    check_output(args.out, _database_files(), lang, make_parents=True)  # before the database is asked
     store = _store(lang)
     workshop = _call(lang, store.get, args.code)
     q = wa.questionnaire_for(workshop)
     frame = wa.answer_frame(_call(lang, store.responses, workshop.code), q)
     data = wa.native_csv(frame, q) if suffix == ".csv" else wa.xlsx(frame, q)
-    try:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_bytes(data)
-    except OSError as error:
-        raise InputError(t("workshop.cli.cannot_write", lang, path=args.out, reason=error.strerror)) from None
+    write_atomic(args.out, data, lang, _database_files(), make_parents=True)
     print(t("workshop.cli.exported", lang, n=len(frame), path=args.out))
     return 0
+
+
+def _database_files() -> list[Path]:
+    """The embedded SQLite database file (never to be overwritten by an export)."""
+    url = settings().database_url
+    if not url.startswith("sqlite:///"):
+        return []
+    return [Path(url.removeprefix("sqlite:///").split("?")[0])]
 
 
 def run_open_close(args: argparse.Namespace) -> int:
@@ -223,7 +235,10 @@ def run_delete(args: argparse.Namespace) -> int:
 
 
 def run_tokens(args: argparse.Namespace) -> int:
+    from advisor.commands.limits import MAX_TOKENS, check_range
+
     lang = args.lang
+    check_range(args.count, 1, MAX_TOKENS, "--count", lang)
     store = _store(lang)
     workshop = _call(lang, store.get, args.code)
     for token in _call(lang, store.add_tokens, workshop.code, args.count):

@@ -119,6 +119,7 @@ def _chart_png(plan: Plan) -> bytes | None:
 
 
 def render_docx(plan: Plan) -> bytes:
+    plan = ru.clean_plan(plan)  # Word refuses control characters (ESC, NUL) outright
     doc = Document()
     for section in doc.sections:
         section.left_margin = section.right_margin = Cm(2.2)

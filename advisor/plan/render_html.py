@@ -141,6 +141,7 @@ def _willingness(plan: Plan) -> str:
 
 
 def render_html(plan: Plan) -> str:
+    plan = ru.clean_plan(plan)
     h = plan.label
     body = [
         f"<h1>{_e(plan.title)}</h1>",

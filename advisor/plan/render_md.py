@@ -73,6 +73,7 @@ def _segment(plan: Plan, s: SegmentPlan) -> list[str]:
 
 
 def render_markdown(plan: Plan) -> str:
+    plan = ru.clean_plan(plan)
     lines = [
         f"# {escape(plan.title)}",
         "",

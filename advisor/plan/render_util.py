@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from advisor.plan.model import Guideline, Item, Plan, SegmentPlan
+from advisor.textsafe import clean_data
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def clean_plan(plan: Plan) -> Plan:
+    """The plan with every text cleaned of escapes, control and direction-override characters.
+
+    Department names and comments come from files; Word refuses control characters outright and
+    a right-to-left override would show a sentence reversed in every format.
+    """
+    return Plan.model_validate(clean_data(plan.model_dump()))
 
 
 def safe_cell(text: str) -> str:

@@ -26,22 +26,36 @@ import pandas as pd
 
 from advisor.survey.identity import CONTACT_FIELDS, is_identity, normalise
 from advisor.survey.report import ImportProblem
+from advisor.textsafe import UNSAFE_BYTES, UNSAFE_PATTERN, clean_line, clean_text
 
 MAX_BYTES = 200 * 1024 * 1024
 SNIFF_BYTES = 64 * 1024
 DELIMITERS = (",", ";", "\t")
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls (and other Office 97-2003 files)
+# A workbook is a zip: refuse one that unpacks to more than this, or that packs suspiciously well.
+MAX_UNZIPPED = 200 * 1024 * 1024
+MAX_RATIO = 100
+MAX_ZIP_ENTRIES = 10_000
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+# The directory of an encrypted Office file names these streams (UTF-16 in the OLE container).
+ENCRYPTED_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
+SHOWN_ROWS = 5  # rows named in a notice; the report lists them all
 
 
 @dataclass
 class Table:
-    """The raw cells: ``rows`` holds every row of the file, header rows included, as str."""
+    """The raw cells: ``rows`` holds every row of the file, header rows included, as str.
+
+    ``short_rows`` maps a row number (1-based, as in the spreadsheet) to the number of cells that
+    row really had, for rows with fewer cells than the header (the parser pads them).
+    """
 
     rows: pd.DataFrame
     encoding: str | None = None
     delimiter: str | None = None
     notices: list[str] = field(default_factory=list)
+    short_rows: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -62,6 +76,7 @@ class Export:
     data: pd.DataFrame
     header_rows: int
     extra: list[dict[str, Any]]
+    short_rows: dict[int, int] = field(default_factory=dict)
 
 
 # --- reading bytes -------------------------------------------------------------------------
@@ -73,10 +88,51 @@ def read_table(raw: bytes) -> Table:
     if not raw.strip(b" \t\r\n\x00\xef\xbb\xbf"):
         raise ImportProblem("empty")
     if raw.startswith(XLSX_MAGIC):
-        return _read_xlsx(raw)
+        return _read_zip(raw)
     if raw.startswith(OLE_MAGIC):
+        if any(name in raw for name in ENCRYPTED_STREAMS):
+            raise ImportProblem("password_protected")
         raise ImportProblem("old_excel")
     return _read_csv(raw)
+
+
+def clean_cells(table: Table) -> Table:
+    """Remove terminal escapes, control and direction-override characters from every cell.
+
+    They cannot be typed in a form, but a crafted file could use them to rewrite the terminal or
+    reverse text in a plan; the notice says how many cells and where the first one is.
+    """
+    frame = table.rows
+    dirty = np.zeros(frame.shape, dtype=bool)
+    for position in range(frame.shape[1]):
+        dirty[:, position] = frame.iloc[:, position].str.contains(UNSAFE_PATTERN, regex=True).to_numpy()
+    if not dirty.any():
+        return table
+    rows, columns = np.nonzero(dirty)
+    for position in sorted(set(columns.tolist())):
+        frame[position] = frame[position].map(clean_text)
+    first_row, first_column = int(rows[0]) + 1, _column_letter(int(columns[0]))
+    table.notices.append(notice("control_characters", count=len(rows), row=first_row, column=first_column))
+    return table
+
+
+def notice(key: str, **values: Any) -> str:
+    """A reading notice with values, for the importer to put in words (``inputs.notices.<key>``)."""
+    return json.dumps({"key": key, **values}, ensure_ascii=False)
+
+
+def _delimiter_name(delimiter: str) -> str:
+    return "tab" if delimiter == "\t" else f"'{delimiter}'"
+
+
+def _column_letter(position: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: the column as a spreadsheet shows it."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _cell_text(value: Any) -> str:
@@ -89,30 +145,155 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _read_xlsx(raw: bytes) -> Table:
+def _read_zip(raw: bytes) -> Table:
+    """An xlsx workbook, after checking the zip directory: no OpenDocument, no zip bomb."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise ImportProblem("bad_xlsx") from None
+    names = {entry.filename for entry in entries}
+    if "mimetype" in names and archive.read("mimetype").strip().startswith(ODS_MIMETYPE):
+        raise ImportProblem("ods")
+    if "word/document.xml" in names or "ppt/presentation.xml" in names:
+        raise ImportProblem("not_a_workbook")
+    unpacked = sum(entry.file_size for entry in entries)
+    ratio = max((e.file_size / max(e.compress_size, 1) for e in entries if e.file_size > 1 << 20), default=0)
+    if len(entries) > MAX_ZIP_ENTRIES or unpacked > MAX_UNZIPPED or ratio > MAX_RATIO:
+        raise ImportProblem(
+            "zip_bomb",
+            size=unpacked // (1024 * 1024),
+            limit=MAX_UNZIPPED // (1024 * 1024),
+            ratio=round(ratio),
+            max_ratio=MAX_RATIO,
+        )
+    if "xl/workbook.xml" not in names:
+        raise ImportProblem("bad_xlsx")
+    return clean_cells(_read_xlsx(raw, archive))
+
+
+def _sheet_rows(sheet: Any) -> list[list[str]]:
+    sheet.reset_dimensions()  # a stale <dimension> would cut rows and columns off silently
+    rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    while rows and not any(rows[-1]):
+        rows.pop()
+    return rows
+
+
+def _header_width(rows: list[list[str]]) -> int:
+    return max((max((i + 1 for i, v in enumerate(r) if v), default=0) for r in rows[:3]), default=0)
+
+
+def _read_xlsx(raw: bytes, archive: zipfile.ZipFile) -> Table:
     import openpyxl  # only needed for workbooks
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        sheets = [(s.title, getattr(s, "_worksheet_path", ""), _sheet_rows(s)) for s in book.worksheets]
         book.close()
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError, IndexError, TypeError):
+    except Exception:  # a damaged workbook can fail anywhere inside openpyxl and its XML parser
         raise ImportProblem("bad_xlsx") from None
-    while rows and not any(rows[-1]):
-        rows.pop()
-    if not rows:
+    names = set(archive.namelist())
+    if not sheets or any(path and path not in names for _, path, _ in sheets):  # a sheet part is missing
+        raise ImportProblem("bad_xlsx")
+    tables = [(title, path, rows) for title, path, rows in sheets if _header_width(rows) >= 2]
+    filled = [title for title, _, rows in sheets if rows]
+    if not filled:
         raise ImportProblem("empty")
-    width = max((max((i + 1 for i, v in enumerate(r) if v), default=0) for r in rows[:3]), default=0)
+    if not tables:  # one column only: the usual message
+        title, path, rows = next(s for s in sheets if s[2])
+    else:
+        title, path, rows = tables[0]
+    notices = []
+    if sheets[0][0] != title:
+        notices.append(notice("sheet_chosen", sheet=clean_line(title), first=clean_line(sheets[0][0])))
+    others = [t for t in filled if t != title]
+    if others and sheets[0][0] == title:
+        notices.append(notice("other_sheets", sheet=clean_line(title), others=clean_line(", ".join(others))))
+    _refuse_formulas_without_values(archive, path, title)
+    width = _header_width(rows)
+    for number, row in enumerate(rows, start=1):
+        beyond = next((i for i in range(width, len(row)) if row[i]), None)
+        if beyond is not None:
+            raise ImportProblem(
+                "cell_beyond_header", sheet=title, row=number, column=_column_letter(beyond), width=width
+            )
     frame = pd.DataFrame([(r + [""] * width)[:width] for r in rows], dtype=str)
-    return Table(frame)
+    return Table(frame, notices=notices)
+
+
+def _refuse_formulas_without_values(archive: zipfile.ZipFile, path: str, sheet: str) -> None:
+    """A formula whose result Excel did not save reads as an empty cell: refuse, naming the cells.
+
+    Files written by scripts (and some "export to Excel" buttons) store formulas without their
+    cached value; only Excel or LibreOffice computes them. Reading them as blanks would silently
+    drop answers.
+    """
+    if not path or path not in archive.namelist():
+        return
+    with archive.open(path) as stream:
+        if not any(b"<f" in chunk or b":f>" in chunk for chunk in iter(lambda: stream.read(1 << 20), b"")):
+            return
+    from xml.etree.ElementTree import iterparse
+
+    missing: list[str] = []
+    total = 0
+    with archive.open(path) as stream:
+        for _, element in iterparse(stream):
+            if not element.tag.endswith("}c") and element.tag != "c":
+                continue
+            children = {child.tag.rsplit("}", 1)[-1]: child for child in element}
+            if "f" in children:
+                value = children.get("v")
+                if value is None or not (value.text or "").strip():
+                    total += 1
+                    if len(missing) < SHOWN_ROWS:
+                        missing.append(element.get("r", "?"))
+            element.clear()
+    if total:
+        raise ImportProblem("formulas_without_values", sheet=sheet, cells=", ".join(missing), count=total)
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when every other byte is NUL (ASCII text saved as UTF-16)."""
+    even, odd = head[0::2], head[1::2]
+    if len(head) < 8:
+        return None
+    if odd.count(0) > 0.6 * len(odd) and even.count(0) < 0.02 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.6 * len(even) and odd.count(0) < 0.02 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _transcode_utf16(raw: bytes) -> tuple[bytes, str | None]:
+    """UTF-16 (with or without BOM) as UTF-8 bytes, so one CSV path reads every file."""
+    head = raw[:SNIFF_BYTES]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    elif (encoding := _utf16_without_bom(head)) is None:
+        return raw, None
+    try:
+        return raw.decode(encoding).lstrip("\ufeff").encode("utf-8"), encoding
+    except UnicodeDecodeError as exc:
+        raise ImportProblem("undecodable", byte=exc.start) from None
+
+
+_SEP_LINE = re.compile(rb"\A(?:\xef\xbb\xbf)?\"?sep=(.)\"?[ \t]*\r?\n", re.IGNORECASE)
+
+
+def _sep_line(raw: bytes) -> tuple[bytes, str | None]:
+    """Excel's ``sep=;`` first line: the delimiter it names, and the file without that line."""
+    match = _SEP_LINE.match(raw)
+    if match is None:
+        return raw, None
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+    return bom + raw[match.end() :], match.group(1).decode("latin-1")
 
 
 def _decode_head(raw: bytes) -> tuple[str, str]:
     """The first part of the file as text, and the encoding to read all of it with."""
     head = raw[:SNIFF_BYTES]
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16")[: SNIFF_BYTES // 2], "utf-16"
     if b"\x00" in head:
         raise ImportProblem("binary")
     try:
@@ -126,6 +307,15 @@ def _decode_head(raw: bytes) -> tuple[str, str]:
         return head.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
         raise ImportProblem("undecodable", byte=exc.start) from None
+
+
+def _refuse_nul(raw: bytes) -> None:
+    """A NUL byte anywhere (not only in the first 64 KB) means binary data, not an export."""
+    position = raw.find(b"\x00")
+    if 0 <= position < SNIFF_BYTES:  # at the start: not text at all
+        raise ImportProblem("binary")
+    if position >= 0:
+        raise ImportProblem("nul_byte", offset=position, line=raw.count(b"\n", 0, position) + 1)
 
 
 def sniff_delimiter(text: str) -> str:
@@ -153,18 +343,66 @@ _EOF_ERROR = re.compile(r"EOF inside string starting at row (\d+)")
 
 
 def _read_csv(raw: bytes) -> Table:
+    raw, utf16 = _transcode_utf16(raw)
+    _refuse_nul(raw)
+    raw, sep = _sep_line(raw)
     head, encoding = _decode_head(raw)
-    delimiter = sniff_delimiter(head)
+    delimiter = sep or sniff_delimiter(head)
     notices = ["encoding_guessed"] if encoding == "cp1252" else []
+    notices += [notice("utf16_without_bom", encoding=utf16)] if utf16 in ("utf-16-le", "utf-16-be") else []
+    notices += [notice("sep_line", delimiter=_delimiter_name(sep))] if sep else []
     try:
         frame = _parse_csv(raw, delimiter, encoding)
     except UnicodeDecodeError as exc:
         if encoding != "utf-8-sig":
             raise ImportProblem("undecodable", byte=0) from None
         if _UTF8_SEQUENCE.search(raw):
-            return _read_utf8_with_bad_bytes(raw, delimiter, exc.start)
-        return _read_csv_as(raw, "cp1252", delimiter)
-    return Table(_trim(frame), encoding.removesuffix("-sig"), delimiter, notices)
+            table = _read_utf8_with_bad_bytes(raw, delimiter, exc.start)
+        else:
+            table = _read_csv_as(raw, "cp1252", delimiter)
+        encoding = "cp1252" if table.encoding == "cp1252" else "utf-8-sig"
+        table.notices += notices
+    else:
+        table = Table(_trim(frame), "utf-16" if utf16 else encoding.removesuffix("-sig"), delimiter, notices)
+    table.short_rows = _check_records(raw, delimiter, encoding, table.rows.shape[1])
+    return clean_cells(table) if UNSAFE_BYTES.search(raw) else table
+
+
+def _check_records(raw: bytes, delimiter: str, encoding: str, width: int) -> dict[int, int]:
+    """Rows with fewer cells than the header, and a quote that swallows whole lines.
+
+    The parser pads a short row silently and takes everything up to the next quote as one cell,
+    so both are checked on the records themselves: ``{row: cells}`` for short rows; a quoted
+    cell that contains a complete line of the file (``width - 1`` delimiters) is a quote that was
+    never closed, and is refused naming the line where it opened.
+    """
+    short: dict[int, int] = {}
+    stream = io.TextIOWrapper(io.BytesIO(raw), encoding=encoding, errors="replace", newline="")
+    reader = csv.reader(stream, delimiter=delimiter)
+    line = 1
+    try:
+        for number, record in enumerate(reader, start=1):
+            if 0 < len(record) < width and any(record):
+                short[number] = len(record)
+            if reader.line_num > line and width >= 3:
+                _refuse_swallowed_lines(record, delimiter, width, number, line, reader.line_num)
+            line = reader.line_num + 1
+    except csv.Error:  # the parser above already read it; a stricter reader is no reason to stop
+        return short
+    return short
+
+
+def _refuse_swallowed_lines(
+    record: list[str], delimiter: str, width: int, row: int, first: int, last: int
+) -> None:
+    for position, cell in enumerate(record):
+        if "\n" not in cell:
+            continue
+        inner = cell.split("\n")[1:]
+        if any(part.count(delimiter) >= width - 1 for part in inner):
+            raise ImportProblem(
+                "swallowed_lines", row=row, line=first, last=last, column=_column_letter(position)
+            )
 
 
 # A real UTF-8 sequence for a letter beyond ASCII (é is C3 A9): a file that has these is UTF-8.
@@ -449,13 +687,21 @@ class Qualtrics(Format):
 
     @classmethod
     def matches(cls, head: list[list[str]]) -> bool:
-        return cls.looks_like(head) or (
-            len(head) > 2 and sum(c.startswith('{"ImportId"') for c in head[2]) >= 2
+        return (
+            cls.looks_like(head)
+            or cls.legacy(head)
+            or (len(head) > 2 and sum(c.startswith('{"ImportId"') for c in head[2]) >= 2)
         )
 
     @classmethod
+    def legacy(cls, head: list[list[str]]) -> bool:
+        """The export format before 2016: columns V1, V2, V3 ... and the question texts in row 2."""
+        first = [normalise(c) for c in head[0][:3]] if head else []
+        return first == ["v1", "v2", "v3"]
+
+    @classmethod
     def check_header(cls, head: list[list[str]]) -> None:
-        if head and head[0] and normalise(head[0][0]) == "v1":
+        if cls.legacy(head) or (head and head[0] and normalise(head[0][0]) == "v1"):
             raise ImportProblem("qualtrics_legacy")
         if len(head) < 3 or sum(c.startswith('{"ImportId"') for c in head[2]) < 2:
             raise ImportProblem("qualtrics_no_import_ids")
@@ -595,4 +841,5 @@ def recognise(table: Table, forced: str | None = None) -> Export:
         raise ImportProblem("header_only")
     data = data.set_axis(pd.RangeIndex(fmt.header_rows + 1, len(rows) + 1), axis=0)
     data = data.set_axis(range(len(names)), axis=1)
-    return Export(fmt, names, texts, labels, data, fmt.header_rows, extra)
+    short = {row: cells for row, cells in table.short_rows.items() if row > fmt.header_rows}
+    return Export(fmt, names, texts, labels, data, fmt.header_rows, extra, short)

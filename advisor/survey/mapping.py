@@ -35,6 +35,7 @@ from advisor.survey.formats import Export
 from advisor.survey.identity import normalise
 from advisor.survey.questionnaire import Question, Questionnaire
 from advisor.survey.report import ImportProblem
+from advisor.validation import error_message
 from advisor.yamlio import Located, YamlError, load_located
 
 # SurveyMonkey's row 2 under a one-column question.
@@ -118,7 +119,7 @@ def load_mapping(
         if not path.is_file():
             raise ImportProblem("mapping_not_found", mapping=name)
         try:
-            located = load_located(path)
+            located = load_located(path, lang=lang)
         except YamlError as exc:
             raise ImportProblem("mapping_invalid", mapping=name, problems=str(exc)) from None
     problems: list[str] = []
@@ -133,7 +134,7 @@ def load_mapping(
         for err in exc.errors():
             loc = tuple(err["loc"])
             fields = ".".join(str(p) for p in loc)
-            problems.append(f"{where(loc)}: {fields}: {err['msg']}")
+            problems.append(f"{where(loc)}: {fields}: {error_message(err, lang)}")
         raise ImportProblem("mapping_invalid", mapping=name, problems="\n".join(problems)) from None
     mapping = Mapping(name)
     for column, raw in model.columns.items():

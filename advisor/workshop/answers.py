@@ -21,6 +21,7 @@ import pandas as pd
 import yaml
 
 from advisor.survey.questionnaire import Question, Questionnaire, load_questionnaire
+from advisor.textsafe import clean_text
 from advisor.workshop.store import StoredResponse, Workshop
 
 SEGMENT_QUESTIONS = ("department", "location", "role")  # the organisation sets their options
@@ -150,14 +151,21 @@ def answer_frame(stored: Iterable[StoredResponse], q: Questionnaire) -> pd.DataF
 
 # ---------------------------------------------------------------- exports
 def guard_formula(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe.
+
+    Escapes and control characters are removed first: Excel files cannot hold them at all and
+    in a csv they would reach the terminal of whoever looks at it.
+    """
+    if isinstance(value, str):
+        value = clean_text(value)
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value
     return value
 
 
 def guarded(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
+    out.index = out.index.map(lambda v: clean_text(v) if isinstance(v, str) else v).rename(frame.index.name)
     for column in out.columns:
         if out[column].dtype == "string":
             out[column] = out[column].map(guard_formula, na_action="ignore").astype("string")
@@ -194,4 +202,5 @@ def xlsx(frame: pd.DataFrame, q: Questionnaire) -> bytes:
 def _xlsx_cell(value: Any) -> Any:
     if value is None or value is pd.NA:
         return None
-    return value.item() if hasattr(value, "item") else value
+    value = value.item() if hasattr(value, "item") else value
+    return guard_formula(value) if isinstance(value, str) else value

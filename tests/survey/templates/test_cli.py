@@ -121,7 +121,7 @@ def test_a_failed_write_leaves_no_partial_file(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(os, "replace", broken)
     out = tmp_path / "survey.qsf"
     err = _fails(["questionnaire", "export", "--tool", "qualtrics", "--out", str(out)], capsys)
-    assert "No space left" in err and list(tmp_path.iterdir()) == []
+    assert "de schijf is vol" in err and list(tmp_path.iterdir()) == []
 
 
 def test_a_missing_or_broken_organisation_is_a_message(tmp_path, capsys):

@@ -1,0 +1,85 @@
+"""Text from users made safe to show: no terminal escapes, control or direction-override characters.
+
+A department name or a comment comes from a file anyone could have edited. Printed raw, an ESC
+sequence (``\\x1b[2J``) clears or recolours the terminal, a BEL rings, a NUL or other control
+character breaks a Word or Excel file, and a right-to-left override (U+202E) shows text reversed
+so that a plan can seem to say something else. :func:`clean_text` removes all of these and keeps
+every printable character (accents, other scripts, emoji) as it is.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any, TextIO
+
+# ESC followed by a CSI sequence (ESC [ params final), an OSC string (ESC ] ... BEL or ESC \),
+# or any single character (ESC c resets the terminal, ESC 7/8 save and restore the cursor).
+_ESCAPE = r"\x1b(?:\[[0-?]*[ -/]*[@-~]?|\][^\x07\x1b]*(?:\x07|\x1b\\)?|.)?"
+# C0 controls except tab, newline and the CR of a CR LF (a lone CR overwrites the line), DEL,
+# C1 controls (U+0080-U+009F, e.g. the 8-bit CSI U+009B), the bidi embeddings and overrides
+# U+202A-U+202E and the isolates U+2066-U+2069.
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)"
+UNSAFE_PATTERN = f"{_ESCAPE}|{_CONTROL}"
+_UNSAFE = re.compile(UNSAFE_PATTERN, re.DOTALL)
+# The same characters as UTF-8 bytes, to skip the cleaning of a whole file that has none.
+UNSAFE_BYTES = re.compile(
+    rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
+)
+
+
+def clean_text(text: Any) -> str:
+    """``text`` without escapes and unsafe control characters; CR LF becomes LF, a lone CR goes."""
+    value = str(text)
+    if "\r" in value:
+        value = value.replace("\r\n", "\n")
+    return _UNSAFE.sub("", value) if _UNSAFE.search(value) else value
+
+
+def clean_line(text: Any) -> str:
+    """:func:`clean_text` on one line: newlines and tabs become spaces (labels, table cells)."""
+    return clean_text(text).replace("\n", " ").replace("\t", " ")
+
+
+def has_unsafe(text: str) -> bool:
+    return _UNSAFE.search(text) is not None
+
+
+def clean_data(value: Any) -> Any:
+    """Every string inside nested dicts, lists and tuples cleaned (e.g. a model's ``model_dump``)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_data(k): clean_data(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(clean_data(v) for v in value)
+    return value
+
+
+class SafeStream(io.TextIOBase):
+    """A text stream that writes :func:`clean_text` of everything to the stream it wraps.
+
+    The CLI wraps stdout and stderr in it, so no message, table or JSON can carry an escape
+    sequence from the data to the user's terminal, whichever command printed it.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self.wrapped = stream
+
+    def write(self, text: str) -> int:
+        self.wrapped.write(clean_text(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.wrapped.flush()
+
+    def isatty(self) -> bool:
+        return self.wrapped.isatty()
+
+    def fileno(self) -> int:
+        return self.wrapped.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.wrapped, "encoding", "utf-8")

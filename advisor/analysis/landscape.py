@@ -43,13 +43,22 @@ RISKS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 @dataclass(frozen=True)
 class Share:
-    """A share of those who answered: ``share`` (NaN when ``n`` is 0) and ``n``."""
+    """A share of those who answered: ``share`` (NaN when ``n`` is 0) and ``n``.
+
+    ``withheld``: too few answers to show (``advisor.analysis.anonymity``); share is NaN, n is 0,
+    and neither is published."""
 
     share: float
     n: int
+    withheld: bool = False
 
     def to_dict(self) -> dict[str, Any]:
+        if self.withheld:
+            return {"share": None, "n": None, "withheld": True}
         return {"share": _round(self.share), "n": self.n}
+
+
+WITHHELD_SHARE = Share(float("nan"), 0, withheld=True)
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,10 @@ class Landscape:
     effective_channels: float
     shadow_it: Share
     risks: dict[str, Share] = field(default_factory=dict)
+    # channels whose figures are withheld (all NaN in use/regular, never in regular_channels), and
+    # whether the effective number of channels is withheld
+    withheld_channels: tuple[str, ...] = ()
+    effective_withheld: bool = False
 
     @property
     def fragmentation(self) -> int:
@@ -70,13 +83,16 @@ class Landscape:
     def to_dict(self) -> dict[str, Any]:
         return {
             "use": {
-                ch: {**{f: _round(row[f]) for f in FREQUENCIES}, "n": int(row["n"])}
+                ch: {"withheld": True}
+                if ch in self.withheld_channels
+                else {**{f: _round(row[f]) for f in FREQUENCIES}, "n": int(row["n"])}
                 for ch, row in self.use.iterrows()
             },
             "regular_use": {ch: _round(v) for ch, v in self.regular.items()},
             "regular_channels": list(self.regular_channels),
             "fragmentation": self.fragmentation,
             "effective_channels": _round(self.effective_channels),
+            "withheld_channels": list(self.withheld_channels),
             "shadow_it": self.shadow_it.to_dict(),
             "risks": {k: v.to_dict() for k, v in self.risks.items()},
         }
@@ -181,6 +197,26 @@ def option_shares(answers: pd.DataFrame, question_id: str, options: list[str]) -
         o: Share(float(chosen[c].mean()) if n else float("nan"), n)
         for o, c in zip(options, columns, strict=True)
     }
+
+
+def withhold(ls: Landscape, channels: set[str], effective: bool, shadow: bool, risks: set[str]) -> Landscape:
+    """``ls`` with the figures of ``channels``, the effective number of channels (``effective``),
+    shadow IT (``shadow``) and the named ``risks`` withheld. Channels whose share is withheld are
+    not in ``regular_channels`` either (that list is computed from the shares)."""
+    use = ls.use.copy()
+    use.loc[use.index.isin(channels), :] = np.nan
+    regular = ls.regular.copy()
+    regular[regular.index.isin(channels)] = np.nan
+    return Landscape(
+        use=use,
+        regular=regular,
+        regular_channels=tuple(c for c in ls.regular_channels if c not in channels),
+        effective_channels=float("nan") if effective else ls.effective_channels,
+        shadow_it=WITHHELD_SHARE if shadow else ls.shadow_it,
+        risks={k: WITHHELD_SHARE if k in risks else v for k, v in ls.risks.items()},
+        withheld_channels=tuple(c for c in ls.use.index if c in channels),
+        effective_withheld=effective,
+    )
 
 
 @dataclass(frozen=True)

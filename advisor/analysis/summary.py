@@ -1,11 +1,20 @@
-"""Everything the CLI and the dashboard show about a survey, per segment, with suppression applied.
+"""Everything the CLI and the dashboard show about a survey, per segment, with anonymity applied.
 
-``summarise`` is the only way figures leave the analysis: a suppressed segment (see
-``advisor.analysis.anonymity``) carries its respondent count and ``suppressed=True`` and nothing
-else, in the object and in ``to_dict()``. Silos and the overlap matrix only name visible segments;
-bootstrap samples exist only for visible segments and the organisation. Comments are included only
-for groups of at least 10 respondents, sorted alphabetically (so their order says nothing about who
-answered when).
+``summarise`` is the only way figures leave the analysis, and it asks the anonymity engine
+(``advisor.analysis.anonymity``) about every figure, over all breakdowns of the data at once:
+
+* A hidden segment (``suppressed=True``) carries nothing: not its figures, not its size (``n`` is 0
+  in the object and ``None`` in ``to_dict()``). ``hidden_together`` is the pooled size of the hidden
+  segments when that is at least k.
+* A shown segment can still have single figures withheld (fewer than k answers to that question,
+  or needed to protect another group): that figure is None (a Share/Landscape part is marked
+  ``withheld``) and its id is in ``GroupSummary.withheld``; its ``n`` is not published either.
+* Organisation weights, with headcounts or without, and the organisation bootstrap treat the
+  segments whose weights are withheld as one pooled stratum (``weights.pool_strata``).
+* Silos and the overlap matrix only name shown segments and shown channel shares; bootstrap samples
+  exist only for segments whose weights are shown, and the organisation. Comments are listed per
+  group only when the engine allows it (10 comments, remainder rule, intersections across
+  breakdowns), sorted alphabetically so their order says nothing about who answered when.
 
 Nothing is invented for a question the data does not answer at all (see
 ``advisor.analysis.missing``): when an ``importance.*`` question has no answer, no group gets
@@ -15,7 +24,8 @@ that are missing (an empty mapping when everything is there).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -27,17 +37,19 @@ from advisor.survey.questionnaire import Questionnaire
 
 DEFAULT_BOOTSTRAP = 2000
 SUMMARY_OUTPUTS = ("weights", "landscape", "attitudes")
+MULTI_SELECT = ("convincers", "concerns")
 
 
 @dataclass(frozen=True)
 class GroupSummary:
-    """One segment (or the whole organisation). Only ``key``, ``n`` and ``suppressed`` are set for a
-    suppressed group; every other field is None then."""
+    """One segment (or the whole organisation). A hidden segment (``suppressed``) has ``n`` 0 and
+    every other field None: its size is not published. In a shown group a withheld figure is None
+    (or a ``withheld`` Share / landscape part) and named in ``withheld``."""
 
     key: str
     n: int
     suppressed: bool
-    weighted_n: int | None = None  # respondents with a weight vector
+    weighted_n: int | None = None  # respondents with a weight vector; None when weights are withheld
     weights: dict[str, float] | None = None
     disagreement: dict[str, dict[str, float | int | None]] | None = None
     landscape: landscape.Landscape | None = None
@@ -45,21 +57,29 @@ class GroupSummary:
     concerns: dict[str, landscape.Share] | None = None
     willingness: landscape.Willingness | None = None
     comments: list[str] | None = None
+    externals: landscape.Share | None = None  # share answering 'yes' to works_with_externals
+    withheld: tuple[str, ...] = ()  # figure ids withheld (see advisor.analysis.anonymity)
 
     def to_dict(self) -> dict[str, Any]:
         if self.suppressed:
-            return {"n": self.n, "suppressed": True}
+            return {"n": None, "suppressed": True}
         return {
             "n": self.n,
             "suppressed": False,
             "weighted_n": self.weighted_n,
-            "weights": {c: landscape._round(v) for c, v in (self.weights or {}).items()},
+            "weights": None
+            if self.weights is None
+            else {c: landscape._round(v) for c, v in self.weights.items()},
             "disagreement": self.disagreement,
             "landscape": self.landscape.to_dict() if self.landscape else None,
-            "convincers": {k: v.to_dict() for k, v in (self.convincers or {}).items()},
-            "concerns": {k: v.to_dict() for k, v in (self.concerns or {}).items()},
+            "convincers": None
+            if self.convincers is None
+            else {k: v.to_dict() for k, v in self.convincers.items()},
+            "concerns": None if self.concerns is None else {k: v.to_dict() for k, v in self.concerns.items()},
             "willingness": self.willingness.to_dict() if self.willingness else None,
+            "works_with_externals": self.externals.to_dict() if self.externals else None,
             "comments": self.comments,
+            "withheld": list(self.withheld),
         }
 
 
@@ -78,6 +98,10 @@ class SurveySummary:
     bootstrap: dict[str, np.ndarray] = field(default_factory=dict)  # 'organisation' or segment -> (B, C)
     # output ('weights', 'landscape', 'attitudes', ...) -> question ids nobody answered
     missing_questions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    total: int = 0  # respondents
+    hidden_together: int | None = None  # hidden segments together, only when >= min_group
+    breakdowns: tuple[str, ...] = ()  # every breakdown the anonymity engine guarded together
+    publication: anonymity.Publication | None = None
 
     @property
     def has_weights(self) -> bool:
@@ -92,6 +116,11 @@ class SurveySummary:
     def suppressed_segments(self) -> list[str]:
         return [k for k, s in self.segments.items() if s.suppressed]
 
+    @property
+    def withheld_weights(self) -> list[str]:
+        """Shown segments whose weights (and so their ranking) are withheld."""
+        return [k for k, s in self.segments.items() if not s.suppressed and anonymity.WEIGHTS in s.withheld]
+
     def to_dict(self) -> dict[str, Any]:
         overlap = None
         if self.overlap is not None:
@@ -102,8 +131,16 @@ class SurveySummary:
             "segment_by": self.segment_by,
             "min_group": self.min_group,
             "criteria": self.criteria,
+            "total": self.total,
+            "hidden_together": self.hidden_together,
+            "breakdowns_checked": list(self.breakdowns),
             "segments": {k: s.to_dict() for k, s in self.segments.items()},
-            "organisation": {**self.organisation.to_dict(), "weights_method": self.organisation_method},
+            # the organisation's size is the total, published anyway (never below k when anything is shown)
+            "organisation": {
+                **self.organisation.to_dict(),
+                "n": self.organisation.n,
+                "weights_method": self.organisation_method,
+            },
             "excluded_from_weights": self.excluded_from_weights,
             "imputed_ratings": self.imputed_ratings,
             "silos": [list(pair) for pair in self.silos],
@@ -121,60 +158,81 @@ def summarise(
     bootstrap: int = DEFAULT_BOOTSTRAP,
     seed: int | None = 0,
     lang: str | None = None,
+    acknowledge_small_groups: bool = False,
+    breakdowns: Sequence[str] | None = None,
 ) -> SurveySummary:
-    """Per-segment and organisation figures, with suppression applied (see the module docstring)."""
-    min_group = anonymity.check_min_group(min_group, lang)
+    """Per-segment and organisation figures, with anonymity applied (see the module docstring).
+
+    ``min_group`` below 5 needs ``acknowledge_small_groups`` (never below 3). ``breakdowns``: the
+    segment questions guarded together (default: every segment question with an answer).
+    """
+    min_group = anonymity.check_threshold(min_group, acknowledge_small_groups, lang=lang)
     q = questionnaire
     criteria = q.criterion_ids
     segments = anonymity.segment_values(answers, segment_by)
     counts = segments.value_counts()
     order = _segment_order(q, segment_by, counts.index)
-    hidden = anonymity.suppressed_groups(counts.to_dict(), min_group)
     missing_questions = _missing(answers, q)
     if "weights" in missing_questions:  # a criterion nobody rated: no weights, nothing imputed
         respondent = wt.RespondentWeights(pd.DataFrame(columns=criteria, dtype=float), len(answers), 0)
     else:
         respondent = wt.respondent_weights(answers, criteria)
-    seg_weights = wt.segment_weights(respondent.weights, segments)
+    multi = {m: [str(v) for v in q[m].values] for m in MULTI_SELECT if m in q.by_id}
+    weighted = np.zeros(len(answers), dtype=bool)
+    if len(respondent.weights):  # the same rule as respondent_weights: at least MIN_RATINGS ratings
+        ratings = answers[[f"importance.{c}" for c in criteria]].notna().sum(axis=1).to_numpy()
+        weighted = ratings >= wt.MIN_RATINGS
+    figures = anonymity.figure_masks(answers, criteria, q.channel_ids, q.shadow_channels, multi, weighted)
+    if breakdowns is None:
+        breakdowns = anonymity.breakdowns_of(answers, q.segment_ids, segment_by)
+    elif segment_by not in breakdowns:
+        breakdowns = [*breakdowns, segment_by]
+    pub = anonymity.publication_for(answers, breakdowns, figures, min_group)
+    hidden = pub.suppressed(segment_by)
     spread = wt.disagreement(answers, criteria, segments)
-    org_hidden = len(answers) < min_group
+
+    # organisation figures combine shown segments with the withheld ones pooled as one stratum
+    weight_hidden = pub.hidden[anonymity.WEIGHTS][segment_by]
+    strata, headcounts = wt.pool_strata(segments, weight_hidden, q.headcounts(segment_by))
+    seg_weights = wt.segment_weights(respondent.weights, segments)
 
     summaries = {}
     for key in order:
-        n = int(counts[key])
         if key in hidden:
-            summaries[key] = GroupSummary(key, n, True)
+            summaries[key] = GroupSummary(key, 0, True)
             continue
-        rows = segments.index[segments == key]
-        summaries[key] = _group(key, answers.loc[rows], q, seg_weights, spread, respondent.weights)
-
-    headcounts = q.headcounts(segment_by)
-    if org_hidden:
-        organisation, method = GroupSummary("organisation", len(answers), True), None
-    else:
-        org_w, method = (
-            wt.organisation_weights(respondent.weights, segments, headcounts)
-            if len(respondent.weights)
-            else (pd.Series(dtype=float), None)
+        rows = answers.loc[segments.index[segments == key]]
+        summaries[key] = _group(
+            key,
+            rows,
+            q,
+            figures,
+            lambda f, key=key: pub.shows(f, segment_by, key),
+            seg_weights,
+            spread,
+            respondent.weights,
         )
-        organisation = _group("organisation", answers, q, None, None, respondent.weights, org_w)
-        # Comments of hidden segments stay out of the organisation list too: their content could
-        # identify the few people in a small group.
-        visible_rows = segments.index[~segments.isin(hidden)]
-        if organisation.comments is not None and "comment" in answers:
-            organisation = replace(
-                organisation, comments=sorted(map(str, answers.loc[visible_rows, "comment"].dropna()))
-            )
 
-    visible = [k for k in order if k not in hidden]
+    method = None
+    if not pub.shows_organisation(anonymity.RESPONDENTS):
+        organisation = GroupSummary("organisation", len(answers), True)
+    else:
+        org_w = None
+        if len(respondent.weights) and pub.shows_organisation(anonymity.WEIGHTS):
+            org_w, method = wt.organisation_weights(respondent.weights, strata, headcounts)
+        organisation = _group(
+            "organisation", answers, q, figures, pub.shows_organisation, None, None, respondent.weights, org_w
+        )
+
+    visible = [k for k in order if k not in hidden and summaries[k].landscape is not None]
     regular_sets = {k: set(summaries[k].landscape.regular_channels) for k in visible}
     samples: dict[str, np.ndarray] = {}
-    if bootstrap and not org_hidden and len(respondent.weights):
-        per_segment = wt.bootstrap_segments(respondent.weights, segments, bootstrap, seed)
+    if bootstrap and method is not None and len(respondent.weights):
+        per_segment = wt.bootstrap_segments(respondent.weights, strata, bootstrap, seed)
         samples["organisation"] = wt.bootstrap_organisation(
-            respondent.weights, segments, headcounts, bootstrap, seed, per_segment
+            respondent.weights, strata, headcounts, bootstrap, seed, per_segment
         )
-        samples.update({k: v for k, v in per_segment.items() if k in visible})
+        samples.update({k: v for k, v in per_segment.items() if summaries.get(k) and summaries[k].weights})
     return SurveySummary(
         segment_by=segment_by,
         min_group=min_group,
@@ -188,6 +246,10 @@ def summarise(
         overlap=landscape.jaccard_matrix(regular_sets) if visible else None,
         bootstrap=samples,
         missing_questions=missing_questions,
+        total=len(answers),
+        hidden_together=pub.hidden_together(segment_by),
+        breakdowns=tuple(breakdowns),
+        publication=pub,
     )
 
 
@@ -209,11 +271,19 @@ def _group(
     key: str,
     rows: pd.DataFrame,
     q: Questionnaire,
+    figures: dict[str, np.ndarray],
+    may_show: Callable[[str], bool],
     seg_weights: pd.DataFrame | None,
     spread: dict[str, pd.DataFrame] | None,
     respondent_w: pd.DataFrame,
     weights: pd.Series | None = None,
 ) -> GroupSummary:
+    """A shown group's figures; each is computed, then withheld where the engine says so. A figure
+    nobody in the whole data answered is not withheld (there is nothing to protect; it stays empty)."""
+
+    def withheld(figure: str) -> bool:
+        return figure in figures and bool(figures[figure].any()) and not may_show(figure)
+
     criteria = q.criterion_ids
     weighted = respondent_w.index.intersection(rows.index)
     if weights is None and seg_weights is not None and key in seg_weights.index:
@@ -221,30 +291,49 @@ def _group(
     if spread is None:
         spread = wt.disagreement(rows, criteria, pd.Series(key, index=rows.index))
     known = key in spread["n"].index
-    disagreement = {
-        c: {
-            "std": landscape._round(spread["std"].at[key, c]) if known else None,
-            "share_high": landscape._round(spread["share_high"].at[key, c]) if known else None,
-            "n": int(spread["n"].at[key, c]) if known else 0,
+    disagreement = {}
+    for c in criteria:
+        show = known and not withheld(f"importance.{c}")
+        disagreement[c] = {
+            "std": landscape._round(spread["std"].at[key, c]) if show else None,
+            "share_high": landscape._round(spread["share_high"].at[key, c]) if show else None,
+            "n": (int(spread["n"].at[key, c]) if show else None) if known else 0,
         }
-        for c in criteria
-    }
+    channels = {c for c in q.channel_ids if withheld(f"use.{c}")}
+    ls = landscape.landscape(rows, q.channel_ids, q.shadow_channels)
+    risks = {name for name in ls.risks if withheld(f"risk.{name}")}
+    if channels or risks or withheld("use") or withheld("shadow_it"):
+        ls = landscape.withhold(ls, channels, withheld("use"), withheld("shadow_it"), risks)
+    hidden = [f for f in figures if withheld(f)]
     comments = None
-    if "comment" in rows and anonymity.may_show_comments(len(rows), False):
-        comments = sorted(str(c) for c in rows["comment"].dropna())
+    if "comment" in rows and not withheld(anonymity.COMMENTS):
+        comments = sorted(str(c) for c in rows["comment"].dropna() if str(c).strip())
+    weights_shown = weights is not None and len(weights) and not withheld(anonymity.WEIGHTS)
     return GroupSummary(
         key=key,
         n=len(rows),
         suppressed=False,
-        weighted_n=len(weighted),
-        weights={c: float(weights[c]) for c in criteria} if weights is not None and len(weights) else None,
+        weighted_n=len(weighted) if not withheld(anonymity.WEIGHTS) else None,
+        weights={c: float(weights[c]) for c in criteria} if weights_shown else None,
         disagreement=disagreement,
-        landscape=landscape.landscape(rows, q.channel_ids, q.shadow_channels),
-        convincers=_multi(rows, q, "convincers"),
-        concerns=_multi(rows, q, "concerns"),
-        willingness=landscape.willingness(rows) if "willingness" in rows else None,
+        landscape=ls,
+        convincers=None if withheld("convincers") else _multi(rows, q, "convincers"),
+        concerns=None if withheld("concerns") else _multi(rows, q, "concerns"),
+        willingness=landscape.willingness(rows)
+        if "willingness" in rows and not withheld("willingness")
+        else None,
         comments=comments,
+        externals=None if withheld("works_with_externals") else _externals(rows),
+        withheld=tuple(hidden),
     )
+
+
+def _externals(rows: pd.DataFrame) -> landscape.Share | None:
+    if "works_with_externals" not in rows:
+        return None
+    answered = rows["works_with_externals"].dropna()
+    n = len(answered)
+    return landscape.Share(float((answered == "yes").mean()) if n else float("nan"), n)
 
 
 def _multi(rows: pd.DataFrame, q: Questionnaire, question_id: str) -> dict[str, landscape.Share] | None:

@@ -11,9 +11,12 @@ from typing import Any
 from advisor.analysis.anonymity import DEFAULT_MIN_GROUP
 from advisor.analysis.missing import availability, missing_message
 from advisor.analysis.summary import DEFAULT_BOOTSTRAP, SurveySummary, summarise
+from advisor.commands.limits import MAX_BOOTSTRAP, check_range, check_seed
 from advisor.errors import InputError
+from advisor.fileio import check_input
 from advisor.i18n import t
 from advisor.survey.importer import FORMATS, ImportResult, import_survey
+from advisor.survey.orgcheck import organisation_problems
 from advisor.survey.questionnaire import (
     Questionnaire,
     QuestionnaireInvalid,
@@ -50,14 +53,53 @@ def add_survey_options(parser: argparse.ArgumentParser, format_option: str = "--
         default=DEFAULT_MIN_GROUP,
         help=f"anonymity threshold, at least 3 (default {DEFAULT_MIN_GROUP})",
     )
+    parser.add_argument(
+        "--acknowledge-small-groups",
+        action="store_true",
+        help="allow --min-group 3 or 4 (below 5 a group of 3 people is shown; confirm that deliberately)",
+    )
 
 
-def questionnaire_for(survey: Path | None, organisation: Path | None) -> Questionnaire:
+def questionnaire_for(
+    survey: Path | None, organisation: Path | None, lang: str | None = None
+) -> Questionnaire:
     """The questionnaire with the organisation file that belongs to the export (InputError if invalid)."""
+    path = organisation_for(survey, organisation)
     try:
-        return default_questionnaire(organisation_for(survey, organisation))
+        if path is not None:
+            check_input(path, lang, "--organisation")
+            check_organisation(path, lang)
+        return default_questionnaire(path)
     except (QuestionnaireInvalid, YamlError) as exc:
         raise InputError(str(exc)) from None
+
+
+def check_organisation(path: Path, lang: str | None) -> None:
+    """InputError listing the contradictions in an organisation file (file:line each)."""
+    problems = organisation_problems(path, lang)
+    if problems:
+        raise InputError(t("inputs.org.invalid", lang, problems="\n".join(problems)))
+
+
+def check_survey_inputs(args: argparse.Namespace, survey: Path) -> None:
+    """The export and the files beside it exist and are regular files; seed and bootstrap in range."""
+    check_input(survey, args.lang)
+    for option in ("mapping", "structure"):
+        path = getattr(args, option, None)
+        if path is not None:
+            check_input(path, args.lang, f"--{option}")
+    if hasattr(args, "seed"):
+        check_seed(args.seed, args.lang)
+    if hasattr(args, "bootstrap"):
+        check_range(args.bootstrap, 0, MAX_BOOTSTRAP, "--bootstrap", args.lang)
+
+
+def input_paths(args: argparse.Namespace, survey: Path | None) -> list[Path]:
+    """Every file a command reads, so that no output is written over one of them."""
+    paths = [survey, getattr(args, "mapping", None), getattr(args, "structure", None)]
+    paths.append(organisation_for(survey, getattr(args, "organisation", None)))
+    paths += list(getattr(args, "extra", None) or [])
+    return [Path(p) for p in paths if p is not None]
 
 
 @dataclass(frozen=True)
@@ -81,12 +123,8 @@ def load_survey(
     is computed, and the command exits 2.
     """
     lang = args.lang
-    questionnaire = questionnaire_for(args.survey, args.organisation)
-    if not args.survey.is_file():
-        raise InputError(t("cli.file_not_found", lang, path=args.survey))
-    for path in (args.mapping, args.structure):
-        if path is not None and not path.is_file():
-            raise InputError(t("cli.file_not_found", lang, path=path))
+    check_survey_inputs(args, args.survey)
+    questionnaire = questionnaire_for(args.survey, args.organisation, lang)
     result = import_survey(
         args.survey,
         mapping=args.mapping,
@@ -109,6 +147,7 @@ def load_survey(
         questionnaire,
         segment_by=args.segment_by,
         min_group=args.min_group,
+        acknowledge_small_groups=getattr(args, "acknowledge_small_groups", False),
         bootstrap=bootstrap,
         seed=seed,
         lang=lang,

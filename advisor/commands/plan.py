@@ -8,8 +8,16 @@ import time
 from pathlib import Path
 
 from advisor.commands.catalog import load_or_fail
-from advisor.commands.common import add_survey_options, load_survey, questionnaire_for
+from advisor.commands.common import (
+    add_survey_options,
+    check_survey_inputs,
+    input_paths,
+    load_survey,
+    questionnaire_for,
+)
+from advisor.commands.limits import check_seed, check_start
 from advisor.errors import InputError
+from advisor.fileio import check_output, write_atomic
 from advisor.i18n import t
 from advisor.plan import (
     PlanData,
@@ -58,7 +66,7 @@ def _start(value: str | None, lang: str) -> dt.date:
     if not value:
         return next_monday(dt.date.today())
     try:
-        return dt.date.fromisoformat(value)
+        return check_start(dt.date.fromisoformat(value), lang)
     except ValueError:
         raise InputError(t("plan.bad_date", lang, value=value)) from None
 
@@ -70,10 +78,15 @@ def run_plan(args: argparse.Namespace) -> int:
     lang = args.lang
     started = time.perf_counter()
     start = _start(args.start, lang)
+    check_seed(args.seed, lang)
+    check_survey_inputs(args, args.survey)
+    plan_inputs = [args.plan_dir / "guidelines.yaml", args.plan_dir / "texts.yaml"] if args.plan_dir else []
+    inputs = [*input_paths(args, args.survey), *plan_inputs]
+    check_output(args.out, inputs, lang, make_parents=True)  # before the work
     args.directory = args.directory or DEFAULT_DIR
     catalog = load_or_fail(args)
     check_platform(catalog, args.platform, lang)  # unknown or retired fails before the import
-    data = _plan_data(args, questionnaire_for(args.survey, args.organisation), lang)
+    data = _plan_data(args, questionnaire_for(args.survey, args.organisation, lang), lang)
     loaded = load_survey(args, seed=args.seed, needs=("plan",))
     questionnaire, result, summary = loaded.questionnaire, loaded.result, loaded.summary
     settings = PlanSettings(args.platform, start, lang, args.org_name)
@@ -81,8 +94,7 @@ def run_plan(args: argparse.Namespace) -> int:
         catalog, questionnaire, result.answers, summary, settings, seed=args.seed, data=data
     )
     content = render(plan, args.format)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(content)
+    write_atomic(args.out, content, lang, inputs, make_parents=True)
     seconds = f"{time.perf_counter() - started:.1f}"
     print(t("plan.written", lang, path=args.out, size=len(content), seconds=seconds))
     return 0

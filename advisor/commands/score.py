@@ -8,6 +8,7 @@ from pathlib import Path
 
 from advisor.commands.catalog import load_or_fail
 from advisor.commands.common import add_survey_options, load_survey
+from advisor.commands.limits import MAX_SAMPLES, MAX_TOP, MIN_SAMPLES, check_range, check_seed
 from advisor.errors import InputError
 from advisor.i18n import t
 from advisor.scoring import rank_survey, resolve_must_haves
@@ -60,6 +61,9 @@ def run_score(args: argparse.Namespace) -> int:
     lang = args.lang
     if args.samples < 100:
         raise InputError(t("score.samples", lang, value=args.samples))
+    check_range(args.samples, MIN_SAMPLES, MAX_SAMPLES, "--samples", lang)
+    check_seed(args.seed, lang)
+    check_range(args.top, 1, MAX_TOP, "--top", lang)
     args.directory = args.directory or DEFAULT_DIR
     catalog = load_or_fail(args)
     must = [m for m in args.must.split(",") if m.strip()]
@@ -88,15 +92,11 @@ def run_score(args: argparse.Namespace) -> int:
                     "min_group": summary.min_group,
                     "method": args.method,
                     "must_haves": [m.id for m in resolve_must_haves(catalog, must, lang)],
-                    # a group below the threshold is not even given its exact size
-                    "suppressed_segments": [
-                        {
-                            "segment": k,
-                            "n": n if (n := summary.segments[k].n) >= summary.min_group else None,
-                            "fewer_than": summary.min_group if n < summary.min_group else None,
-                        }
-                        for k in summary.suppressed_segments
-                    ],
+                    # hidden groups: no size at all (not even "fewer than k": a group hidden only to
+                    # protect another is larger); shown groups whose weights are withheld: no ranking
+                    "suppressed_segments": [{"segment": k} for k in summary.suppressed_segments],
+                    "withheld_segments": [{"segment": k} for k in summary.withheld_weights],
+                    "hidden_together": summary.hidden_together,
                     "rankings": {
                         key: {
                             "label": labels.get(key, t("scoring.organisation", lang)),
@@ -156,9 +156,9 @@ def run_score(args: argparse.Namespace) -> int:
                     winner=catalog.platform(ranking.winner).name,
                 )
             )
-    for key in summary.suppressed_segments:
+    for key in [*summary.suppressed_segments, *summary.withheld_weights]:
         print()
-        print(t("score.suppressed", lang, segment=labels[key], k=summary.min_group))
+        print(t("anonymity.score_withheld", lang, segment=labels[key], k=summary.min_group))
     return 0
 
 

@@ -54,6 +54,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=f"minimum group size to show figures (default {DEFAULT_MIN_GROUP}, never below 3)",
     )
     parser.add_argument(
+        "--acknowledge-small-groups",
+        action="store_true",
+        help="allow --min-group 3 or 4 (below 5 a group of 3 people is shown; confirm that deliberately)",
+    )
+    parser.add_argument(
         "--keep-identity", action="store_true", help="keep identity columns (e-mail, IP, names)"
     )
     parser.add_argument(
@@ -96,14 +101,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_demo(args: argparse.Namespace) -> int:
+    from advisor.commands.limits import MAX_RESPONDENTS, check_range, check_seed
+    from advisor.fileio import check_output, write_atomic
     from advisor.survey.demo import generate_demo
-    from advisor.survey.writers import FORMATS, MAPPED_FORMATS, mapping_yaml, write_export
+    from advisor.survey.writers import FORMATS, MAPPED_FORMATS, mapping_yaml, render
 
     if args.respondents < 1:
         raise InputError(t("analysis.respondents_too_low", args.lang, value=args.respondents))
+    check_range(args.respondents, 1, MAX_RESPONDENTS, "--respondents", args.lang)
+    check_seed(args.seed, args.lang)
     out = args.out or Path(f"demo-{args.format}.{FORMATS[args.format]}")
+    check_output(out, [], args.lang, make_parents=True)
+    if args.mapping_out is not None:
+        check_output(args.mapping_out, [out], args.lang, "--mapping-out", make_parents=True)
     demo = generate_demo(args.respondents, args.seed)
-    write_export(args.format, demo.answers, demo.questionnaire, out, demo.meta)
+    write_atomic(
+        out, render(args.format, demo.answers, demo.questionnaire, demo.meta), args.lang, make_parents=True
+    )
     print(
         t(
             "analysis.demo_written",
@@ -117,26 +131,21 @@ def run_demo(args: argparse.Namespace) -> int:
     if args.format in MAPPED_FORMATS:
         mapping = args.mapping_out or Path(f"surveys/mappings/demo-{args.format}.yaml")
         if args.mapping_out:
-            args.mapping_out.parent.mkdir(parents=True, exist_ok=True)
-            args.mapping_out.write_text(mapping_yaml(args.format, demo.questionnaire), encoding="utf-8")
+            mapping_text = mapping_yaml(args.format, demo.questionnaire)
+            write_atomic(args.mapping_out, mapping_text, args.lang, [out], "--mapping-out", make_parents=True)
         print(t("analysis.demo_mapping_hint", args.lang, mapping=mapping))
     return 0
 
 
 def run_survey(args: argparse.Namespace) -> int:
+    from advisor.commands.common import check_survey_inputs, input_paths, questionnaire_for
+    from advisor.fileio import check_output
     from advisor.survey import importer
-    from advisor.survey.questionnaire import QuestionnaireInvalid, default_questionnaire, organisation_for
-    from advisor.yamlio import YamlError
 
-    if not args.file.is_file():
-        raise InputError(t("cli.file_not_found", args.lang, path=args.file))
-    for path in (args.mapping, args.structure):
-        if path is not None and not path.is_file():
-            raise InputError(t("cli.file_not_found", args.lang, path=path))
-    try:
-        questionnaire = default_questionnaire(organisation_for(args.file, args.organisation))
-    except (QuestionnaireInvalid, YamlError) as exc:
-        raise InputError(str(exc)) from None
+    check_survey_inputs(args, args.file)
+    if args.write_mapping is not None:  # refused before the (slower) import
+        check_output(args.write_mapping, input_paths(args, args.file), args.lang, "--write-mapping")
+    questionnaire = questionnaire_for(args.file, args.organisation, args.lang)
     if args.write_mapping is not None:
         importer.write_draft_mapping(
             args.file,
@@ -172,6 +181,7 @@ def run_survey(args: argparse.Namespace) -> int:
         questionnaire,
         segment_by=args.segment_by,
         min_group=args.min_group,
+        acknowledge_small_groups=getattr(args, "acknowledge_small_groups", False),
         bootstrap=args.bootstrap,
         seed=args.seed,
         lang=args.lang,
@@ -292,6 +302,14 @@ def render_text(path: Path, report: dict[str, Any], s: SurveySummary, q: Questio
     if s.suppressed_segments:
         labels = [_segment_label(q, s.segment_by, k, lang) for k in s.suppressed_segments]
         out.append(t("analysis.suppressed_note", lang, segments=", ".join(labels)))
+    # sizes: shown groups, the hidden ones only pooled (at least k), and the total; never one hidden group
+    if s.hidden_together is not None:
+        out.append(t("anonymity.hidden_together", lang, n=s.hidden_together))
+    out.append(t("anonymity.total", lang, n=s.total))
+    if len(s.breakdowns) > 1:
+        names_ = [q.segment_name(b, lang) for b in s.breakdowns]
+        out.append(t("anonymity.breakdowns", lang, breakdowns=", ".join(names_)))
+    out.append(t("anonymity.withheld_note", lang, k=s.min_group))
     groups = [(_segment_label(q, s.segment_by, k, lang), g) for k, g in s.segments.items()]
     groups.append((t("analysis.organisation", lang), s.organisation))
     names = _criterion_names(s.criteria, lang)
@@ -310,7 +328,7 @@ def render_text(path: Path, report: dict[str, Any], s: SurveySummary, q: Questio
         out += ["", _section(lang, "landscape_title"), _not_computed(channels, lang)]
         out += ["", _section(lang, "silos_title"), _not_computed(channels, lang)]
     else:
-        out += ["", _section(lang, "landscape_title"), _landscape(groups, q, lang)]
+        out += ["", _section(lang, "landscape_title"), _landscape(groups, q, lang, s.min_group)]
         if channels:
             out.append(_not_computed(channels, lang))
         out += ["", _section(lang, "silos_title"), _silos(s, q, lang)]
@@ -322,13 +340,17 @@ def render_text(path: Path, report: dict[str, Any], s: SurveySummary, q: Questio
         out += ["", _section(lang, f"{question_id}_title")]
         unanswered = question_id in attitudes
         out.append(
-            _not_computed([question_id], lang) if unanswered else _options(groups, q, question_id, lang)
+            _not_computed([question_id], lang)
+            if unanswered
+            else _options(groups, q, question_id, lang, s.min_group)
         )
     out += ["", _section(lang, "willingness_title")]
     out.append(
-        _not_computed(["willingness"], lang) if "willingness" in attitudes else _willingness(groups, lang)
+        _not_computed(["willingness"], lang)
+        if "willingness" in attitudes
+        else _willingness(groups, lang, s.min_group)
     )
-    out += ["", _section(lang, "comments_title", k=COMMENT_MIN_GROUP), _comments(groups)]
+    out += ["", _section(lang, "comments_title", k=COMMENT_MIN_GROUP), _comments(groups, lang)]
     return "\n".join(out)
 
 
@@ -342,7 +364,13 @@ def _section(lang: str, key: str, **values: Any) -> str:
 
 
 def _hidden_row(label: str, g: GroupSummary, width: int, lang: str) -> list[str]:
-    return [label, str(g.n), t("analysis.hidden", lang), *[""] * (width - 3)]
+    """A hidden group: its name and "hidden", never its size (not even "fewer than k")."""
+    return [label, "", t("analysis.hidden", lang), *[""] * (width - 3)]
+
+
+def _withheld_row(label: str, g: GroupSummary, width: int, lang: str, k: int) -> list[str]:
+    """A shown group whose figure is withheld: its size, the reason, no number of answers."""
+    return [label, str(g.n), t("anonymity.withheld", lang, k=k), *[""] * (width - 3)]
 
 
 def _weights(
@@ -351,9 +379,12 @@ def _weights(
     header = [t("analysis.segment", lang), t("analysis.n", lang), *(names[c] for c in s.criteria)]
     rows = []
     for label, g in groups:
-        if g.suppressed or not g.weights:
-            rows.append(_hidden_row(label, g, len(header), lang) if g.suppressed else [label, str(g.n)])
-            rows[-1] += [""] * (len(header) - len(rows[-1]))
+        if g.suppressed:
+            rows.append(_hidden_row(label, g, len(header), lang))
+        elif "weights" in g.withheld:
+            rows.append(_withheld_row(label, g, len(header), lang, s.min_group))
+        elif not g.weights:
+            rows.append([label, str(g.n), *[""] * (len(header) - 2)])
         else:
             rows.append([label, str(g.n), *(_pct(g.weights[c]) for c in s.criteria)])
     return _table(header, rows)
@@ -371,24 +402,34 @@ def _disagreement(
         cells = []
         for c in s.criteria:
             d = g.disagreement[c]
-            cells.append("-" if d["std"] is None else f"{d['std']:.2f} / {_pct(d['share_high'])}")
+            if f"importance.{c}" in g.withheld:
+                cells.append(t("anonymity.withheld_short", lang))
+            else:
+                cells.append("-" if d["std"] is None else f"{d['std']:.2f} / {_pct(d['share_high'])}")
         rows.append([label, str(g.n), *cells])
     return _table(header, rows)
 
 
-def _landscape(groups: list[tuple[str, GroupSummary]], q: Questionnaire, lang: str) -> str:
+def _landscape(groups: list[tuple[str, GroupSummary]], q: Questionnaire, lang: str, k: int) -> str:
     channel = {c.id: c.label(lang) for c in q.channels}
     lines = []
     for label, g in groups:
         if g.suppressed or g.landscape is None:
-            lines.append(f"{label} (n={g.n}): {t('analysis.hidden', lang)}")
+            lines.append(f"{label}: {t('analysis.hidden', lang)}")
             continue
         ls = g.landscape
+        if "use" in g.withheld:
+            lines.append(f"{label} (n={g.n}): {t('anonymity.withheld', lang, k=k)}")
+            continue
         used = ", ".join(f"{channel[c]} {_pct(ls.regular[c])}" for c in ls.regular_channels) or "-"
         frag = t(
             "analysis.fragmentation", lang, count=ls.fragmentation, effective=f"{ls.effective_channels:.1f}"
         )
-        lines.append(f"{label} (n={g.n}): {frag}: {used}")
+        line = f"{label} (n={g.n}): {frag}: {used}"
+        if ls.withheld_channels:
+            hidden = ", ".join(channel.get(c, c) for c in ls.withheld_channels)
+            line += f" ({t('anonymity.withheld_short', lang)}: {hidden})"
+        lines.append(line)
     return "\n".join(lines)
 
 
@@ -399,6 +440,10 @@ def _silos(s: SurveySummary, q: Questionnaire, lang: str) -> str:
         f"- {_segment_label(q, s.segment_by, a, lang)} / {_segment_label(q, s.segment_by, b, lang)}"
         for a, b in s.silos
     )
+
+
+def _share(share: Any, lang: str) -> str:
+    return t("anonymity.withheld_short", lang) if share.withheld else _pct(share.share)
 
 
 def _risks(groups: list[tuple[str, GroupSummary]], lang: str) -> str:
@@ -419,31 +464,37 @@ def _risks(groups: list[tuple[str, GroupSummary]], lang: str) -> str:
             [
                 label,
                 str(g.n),
-                _pct(g.landscape.shadow_it.share),
-                *(_pct(risks[k].share) if k in risks else "-" for k in keys),
+                _share(g.landscape.shadow_it, lang),
+                *(_share(risks[k], lang) if k in risks else "-" for k in keys),
             ]
         )
     return _table(header, rows)
 
 
-def _options(groups: list[tuple[str, GroupSummary]], q: Questionnaire, question_id: str, lang: str) -> str:
+def _options(
+    groups: list[tuple[str, GroupSummary]], q: Questionnaire, question_id: str, lang: str, k: int
+) -> str:
     question = q[question_id]
     header = [t("analysis.segment", lang), t("analysis.n", lang), *(o.label(lang) for o in question.options)]
     rows = []
     for label, g in groups:
         shares = getattr(g, question_id)
-        if g.suppressed or shares is None:
+        if g.suppressed:
             rows.append(_hidden_row(label, g, len(header), lang))
-            continue
-        rows.append([label, str(g.n), *(_pct(shares[str(o.value)].share) for o in question.options)])
+        elif question_id in g.withheld or shares is None:
+            rows.append(_withheld_row(label, g, len(header), lang, k))
+        else:
+            rows.append([label, str(g.n), *(_pct(shares[str(o.value)].share) for o in question.options)])
     return _table(header, rows)
 
 
-def _willingness(groups: list[tuple[str, GroupSummary]], lang: str) -> str:
+def _willingness(groups: list[tuple[str, GroupSummary]], lang: str, k: int) -> str:
     lines = []
     for label, g in groups:
-        if g.suppressed or g.willingness is None:
-            lines.append(f"{label} (n={g.n}): {t('analysis.hidden', lang)}")
+        if g.suppressed:
+            lines.append(f"{label}: {t('analysis.hidden', lang)}")
+        elif g.willingness is None:
+            lines.append(f"{label}: {t('anonymity.withheld', lang, k=k)}")
         else:
             w = g.willingness
             mean = "-" if w.mean != w.mean else f"{w.mean:.1f}"
@@ -451,10 +502,22 @@ def _willingness(groups: list[tuple[str, GroupSummary]], lang: str) -> str:
     return "\n".join(lines)
 
 
-def _comments(groups: list[tuple[str, GroupSummary]]) -> str:
+def _comments(groups: list[tuple[str, GroupSummary]], lang: str) -> str:
+    """Each listed group's comments, then the rest of the organisation's list as one pool (it holds
+    at least 10 comments by the remainder rule; printing it says nothing the lists do not)."""
     lines = []
-    for label, g in groups[:-1]:  # the organisation repeats them all
+    listed: list[str] = []
+    for label, g in groups[:-1]:
         if g.comments:
             lines.append(f"{label}:")
             lines += [f"  - {c}" for c in g.comments]
+            listed += g.comments
+    organisation = groups[-1][1]
+    if organisation.comments:
+        rest = list(organisation.comments)
+        for c in listed:
+            rest.remove(c)
+        if rest:
+            lines.append(t("anonymity.other_comments", lang) + ":")
+            lines += [f"  - {c}" for c in rest]
     return "\n".join(lines) or "-"

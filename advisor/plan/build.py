@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from advisor.analysis.anonymity import NOT_ANSWERED, segment_values
+from advisor.analysis.anonymity import NOT_ANSWERED
 from advisor.analysis.summary import GroupSummary, SurveySummary
 from advisor.catalog import Catalog, score_platform
 from advisor.catalog.models import Fact, Platform
@@ -273,20 +273,14 @@ def survey_metrics(
 
 
 def _externals(answers: pd.DataFrame, summary: SurveySummary) -> dict[str, float | None]:
-    """Share answering 'yes' to works_with_externals, for the organisation and visible segments."""
-    if "works_with_externals" not in answers:
-        return {}
-    column = answers["works_with_externals"]
-    segments = segment_values(answers, summary.segment_by)
-
-    def share(mask: pd.Series) -> float | None:
-        answered = column[mask].dropna()
-        return float((answered == "yes").mean()) if len(answered) else None
-
-    result = {"organisation": share(pd.Series(True, index=answers.index))}
-    for key in summary.visible_segments:
-        result[key] = share(segments == key)
-    return result
+    """Share answering 'yes' to works_with_externals, for the organisation and visible segments,
+    as the anonymity engine published it (None where withheld)."""
+    groups = {"organisation": summary.organisation}
+    groups |= {key: summary.segments[key] for key in summary.visible_segments}
+    return {
+        key: None if g.externals is None or g.externals.withheld else _value(g.externals.share)
+        for key, g in groups.items()
+    }
 
 
 def _format_metric(ctx: _Context, name: str, value: float | None) -> str:

@@ -236,7 +236,11 @@ def segment_by() -> str:
 
 
 def min_group() -> int:
-    return st.session_state.setdefault("min_group", 5)
+    """The anonymity threshold in force: below 5 only once the user has acknowledged it."""
+    wanted = int(st.session_state.setdefault("min_group", 5))
+    if wanted < 5 and not st.session_state.get("min_group_ack", False):
+        return 5
+    return wanted
 
 
 @dataclass(frozen=True)
@@ -299,7 +303,13 @@ def _preview(
     questionnaire = _questionnaire(_ds.organisation, False)
     segment = segment if segment in questionnaire.segment_ids else questionnaire.segment_ids[0]
     summary = summarise(
-        result.answers, questionnaire, segment_by=segment, min_group=k, bootstrap=0, lang=lang
+        result.answers,
+        questionnaire,
+        segment_by=segment,
+        min_group=k,
+        bootstrap=0,
+        lang=lang,
+        acknowledge_small_groups=k < 5,  # below 5 only once acknowledged (see min_group)
     )
     return result, summary
 
@@ -360,7 +370,16 @@ def _import(key: str, lang: str, _ds: Dataset) -> tuple[Any, str]:
 def _summarise(key: str, segment: str, k: int, lang: str, _result: Any, _questionnaire: Any) -> Any:
     from advisor.analysis.summary import summarise
 
-    return summarise(_result.answers, _questionnaire, segment_by=segment, min_group=k, seed=0, lang=lang)
+    # a threshold below 5 only reaches here acknowledged (see min_group)
+    return summarise(
+        _result.answers,
+        _questionnaire,
+        segment_by=segment,
+        min_group=k,
+        seed=0,
+        lang=lang,
+        acknowledge_small_groups=k < 5,
+    )
 
 
 def survey_bundle() -> SurveyBundle:

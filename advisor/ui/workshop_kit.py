@@ -131,7 +131,17 @@ def summary_of(store: Store, workshop: Workshop, segment_by: str, lang: str) -> 
     q = wa.questionnaire_for(workshop)
     frame = wa.answer_frame(store.responses(workshop.code), q)
     segment_by = segment_by if segment_by in q.segment_ids else "department"
-    return q, summarise(frame, q, segment_by=segment_by, min_group=workshop.min_group, bootstrap=0, lang=lang)
+    # the workshop's threshold was acknowledged when the facilitator set it (see the Workshop page)
+    summary = summarise(
+        frame,
+        q,
+        segment_by=segment_by,
+        min_group=workshop.min_group,
+        bootstrap=0,
+        lang=lang,
+        acknowledge_small_groups=True,
+    )
+    return q, summary
 
 
 def segment_choices(q: Any) -> list[str]:

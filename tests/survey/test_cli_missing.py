@@ -35,7 +35,7 @@ def test_survey_json_has_no_weights_and_names_the_missing_questions(capsys):
     code, out, _ = run(capsys, "survey", str(MISSING / "no-importance.csv"), "--json", "--bootstrap", "0")
     assert code == 2
     data = json.loads(out)
-    assert data["organisation"]["weights"] == {}
+    assert not data["organisation"]["weights"]  # no weights at all (None or empty), never invented
     assert "importance.privacy" in data["missing_questions"]["weights"]
     assert data["bootstrap_samples"] == {}
 

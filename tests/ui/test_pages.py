@@ -44,7 +44,14 @@ def test_small_segment_is_shown_as_suppressed_without_figures():
     at = open_app("en-US")
     table = at.dataframe[0].value.set_index("Group")
     assert table.loc["Legal affairs", "Shown"] == "hidden (anonymity)"
-    assert table.loc["Legal affairs", "Responses"] == "fewer than 5"
+    assert table.loc["Legal affairs", "Responses"] == "hidden"  # no size, not even "fewer than 5"
+    hidden = [g for g in table.index if table.loc[g, "Shown"] == "hidden (anonymity)"]
+    groups = [g for g in table.index if g not in ("Total", "Hidden groups together")]
+    shown = sum(int(table.loc[g, "Responses"]) for g in groups if g not in hidden)
+    total = int(table.loc["Total", "Responses"])
+    # what the page lets anyone work out about the hidden groups is their pooled size, at least k
+    assert total - shown == int(table.loc["Hidden groups together", "Responses"]) >= 5
+    assert len(hidden) >= 2  # the small group is never the only one hidden
     for chart in charts(at):
         for trace in chart["data"]:
             assert "Legal affairs" not in (trace.get("y") or []) and "Legal affairs" not in (

@@ -191,7 +191,16 @@ right.number_input(
     max_value=50,
     step=1,
     key="_min_group",
-    value=state.min_group(),
+    value=int(st.session_state.get("min_group", state.min_group())),
     help=tr("data.min_group_help"),
     on_change=lambda: st.session_state.update(min_group=int(st.session_state["_min_group"])),
 )
+if int(st.session_state.get("min_group", 5)) < 5:
+    right.checkbox(
+        tr("data.min_group_ack", k=int(st.session_state["min_group"])),
+        key="_min_group_ack",
+        value=bool(st.session_state.get("min_group_ack", False)),
+        on_change=lambda: st.session_state.update(min_group_ack=bool(st.session_state["_min_group_ack"])),
+    )
+    if not st.session_state.get("min_group_ack", False):
+        right.caption(tr("data.min_group_pending", k=state.min_group()))

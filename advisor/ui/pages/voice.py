@@ -36,14 +36,19 @@ org_label = tr("scoring.organisation").capitalize()
 st.subheader(tr("voice.respondents"))
 rows = []
 for key, group in s.segments.items():
+    # a hidden group's size is never shown, not even as "fewer than k": it may be hidden only to
+    # protect another one, and its size with the total would give the small group away
     rows.append(
         {
             tr("voice.segment"): labels[key],
-            tr("voice.n"): tr("voice.fewer_than", k=s.min_group) if group.n < s.min_group else str(group.n),
+            tr("voice.n"): tr("voice.hidden_size") if group.suppressed else str(group.n),
             tr("voice.status"): tr("voice.suppressed") if group.suppressed else tr("voice.shown"),
         }
     )
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+if s.hidden_together:
+    rows.append({tr("voice.segment"): tr("voice.hidden_together"), tr("voice.n"): str(s.hidden_together)})
+rows.append({tr("voice.segment"): tr("voice.total"), tr("voice.n"): str(s.total)})
+st.dataframe(pd.DataFrame(rows).fillna(""), hide_index=True, width="stretch")
 if s.suppressed_segments:
     st.info(
         tr(
@@ -53,6 +58,9 @@ if s.suppressed_segments:
         ),
         icon=":material/visibility_off:",
     )
+withheld = [k for k in visible if s.segments[k].withheld]
+if withheld:
+    st.caption(tr("voice.withheld_note", segments=", ".join(labels[k] for k in withheld), k=s.min_group))
 if not visible:
     st.warning(tr("voice.nothing_visible"))
     st.stop()

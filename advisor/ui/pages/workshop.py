@@ -8,6 +8,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from advisor.analysis.anonymity import check_threshold
+from advisor.errors import InputError
 from advisor.ui import state
 from advisor.ui import workshop_kit as kit
 from advisor.ui.common import language, tr
@@ -66,6 +68,7 @@ def create_form() -> None:
         min_group = st.number_input(
             tr("workshop.facilitator.threshold"), min_value=3, max_value=100, value=5, key="new_min_group"
         )
+        acknowledged = st.checkbox(tr("workshop.facilitator.threshold_ack"), key="new_min_group_ack")
         _segment_inputs("new")
         submitted = st.form_submit_button(tr("workshop.facilitator.create"), type="primary")
     if not submitted:
@@ -75,6 +78,11 @@ def create_form() -> None:
         return
     options = _options_from_form("new")
     if options is None:
+        return
+    try:
+        check_threshold(int(min_group), acknowledged, lang=lang)
+    except InputError as error:
+        st.error(error.message)
         return
     try:
         created = store.create_workshop(title, language_choice, options, int(min_group))
@@ -161,7 +169,9 @@ def open_in_dashboard(workshop: Workshop) -> None:
             "upload", f"workshop-{workshop.code}.csv", csv, organisation=wa.organisation_yaml(workshop)
         )
     )
+    # the dashboard keeps the workshop's threshold (acknowledged when it was set), never lower
     st.session_state["min_group"] = max(state.min_group(), workshop.min_group)
+    st.session_state["min_group_ack"] = st.session_state["min_group"] < 5
     st.switch_page(PAGES / "voice.py")
 
 
@@ -203,10 +213,21 @@ def settings_panel(workshop: Workshop) -> None:
                 disabled=locked,
                 key=f"min_group_{workshop.code}",
             )
+            acknowledged = st.checkbox(
+                tr("workshop.facilitator.threshold_ack"),
+                value=workshop.min_group < 5,
+                disabled=locked,
+                key=f"min_group_ack_{workshop.code}",
+            )
             _segment_inputs(f"edit_{workshop.code}", workshop.segment_options, disabled=locked)
             saved = st.form_submit_button(tr("workshop.facilitator.save"), disabled=locked)
         if saved:
             options = _options_from_form(f"edit_{workshop.code}")
+            try:  # once there are responses the form is disabled; the store refuses changes too
+                check_threshold(int(min_group), acknowledged, lang=lang)
+            except InputError as error:
+                st.error(error.message)
+                options = None
             if options is not None:
                 try:
                     store.update_settings(workshop.code, min_group=int(min_group), segment_options=options)

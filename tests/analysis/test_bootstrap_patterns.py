@@ -1,0 +1,164 @@
+"""The bootstrap draws over distinct weight patterns (advisor.analysis.weights.bootstrap_means).
+
+Resampling n respondents with replacement is a multinomial draw over the rows with p = 1/n each.
+Adding up the counts of identical rows gives a multinomial over the distinct rows ("patterns")
+with p = count/n: the resample mean has the same distribution, at a cost in patterns instead of
+respondents. These tests hold the new draw against the row-resampling implementation it replaced
+(kept below as the reference) and against the exact distribution where that is small enough to
+write down.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from advisor.analysis import weights as wt
+
+CRITERIA = ["control", "privacy", "usability", "integrations", "separation"]
+
+
+def row_resampling_means(w: np.ndarray, samples: int, rng: np.random.Generator) -> np.ndarray:
+    """The implementation before patterns: a multinomial over every row (the reference)."""
+    n, c = w.shape
+    out = np.empty((samples, c))
+    if n == 0:
+        out.fill(np.nan)
+        return out
+    step = max(1, 2_000_000 // n)
+    uniform = np.full(n, 1.0 / n)
+    for start in range(0, samples, step):
+        size = min(step, samples - start)
+        counts = rng.multinomial(n, uniform, size=size)
+        out[start : start + size] = counts @ w / n
+    return out
+
+
+def likert_weights(n: int, seed: int) -> np.ndarray:
+    """Weight vectors of n respondents rating 5 criteria 1-5: few distinct rows, like a survey."""
+    ratings = np.random.default_rng(seed).integers(1, 6, (n, len(CRITERIA))).astype(float)
+    ratings[:, 0] = np.minimum(ratings[:, 0], 3)  # fewer patterns, some repeated often
+    return ratings / ratings.sum(axis=1, keepdims=True)
+
+
+@pytest.fixture(scope="module")
+def survey_weights() -> np.ndarray:
+    return likert_weights(400, seed=3)
+
+
+def test_likert_weights_have_far_fewer_patterns_than_respondents(survey_weights):
+    patterns, counts = wt._weight_patterns(survey_weights)
+    assert len(patterns) < len(survey_weights)
+    assert counts.sum() == len(survey_weights)
+    # every respondent's row is one of the patterns
+    assert {tuple(r) for r in survey_weights} == {tuple(p) for p in patterns}
+
+
+def test_pattern_bootstrap_has_the_mean_and_covariance_of_row_resampling(survey_weights):
+    samples = 40_000
+    new = wt.bootstrap_means(survey_weights, samples, np.random.default_rng(20260301))
+    old = row_resampling_means(survey_weights, samples, np.random.default_rng(20260302))
+    n = len(survey_weights)
+    point = survey_weights.mean(axis=0)
+    exact_cov = np.cov(survey_weights, rowvar=False, ddof=0) / n  # covariance of a resample mean
+    se_mean = np.sqrt(np.diag(exact_cov) / samples)
+    # both are centred on the point estimate (exactly so in expectation) within 4 standard errors
+    np.testing.assert_array_less(np.abs(new.mean(axis=0) - point), 4 * se_mean)
+    np.testing.assert_array_less(np.abs(old.mean(axis=0) - point), 4 * se_mean)
+    # the covariance of 40,000 draws is within a few per cent of the exact one, for both
+    scale = np.sqrt(np.outer(np.diag(exact_cov), np.diag(exact_cov)))
+    tolerance = 4 * np.sqrt(2 / samples)  # relative sampling error of a (co)variance estimate
+    np.testing.assert_array_less(np.abs(np.cov(new, rowvar=False) - exact_cov) / scale, tolerance)
+    np.testing.assert_array_less(
+        np.abs(np.cov(new, rowvar=False) - np.cov(old, rowvar=False)) / scale, 2 * tolerance
+    )
+
+
+def test_pattern_bootstrap_reproduces_the_exact_resampling_distribution():
+    # 3 respondents, two of them identical: the mean of a resample is set by how many of the 3
+    # draws hit the odd one out, Binomial(3, 1/3); row resampling gives the same.
+    a, b = np.array([0.4, 0.2, 0.2, 0.1, 0.1]), np.full(5, 0.2)
+    w = np.vstack([a, a, b])
+    samples = 30_000
+    expected = np.array([math.comb(3, k) * (1 / 3) ** k * (2 / 3) ** (3 - k) for k in range(4)])
+    for draws in (
+        wt.bootstrap_means(w, samples, np.random.default_rng(5)),
+        row_resampling_means(w, samples, np.random.default_rng(6)),
+    ):
+        hits = np.rint((draws[:, 0] - a[0]) / (b[0] - a[0]) * 3).astype(int)
+        np.testing.assert_allclose(draws, ((3 - hits)[:, None] * a + hits[:, None] * b) / 3)
+        frequency = np.bincount(hits, minlength=4) / samples
+        se = np.sqrt(expected * (1 - expected) / samples)
+        np.testing.assert_array_less(np.abs(frequency - expected), 4 * se)
+
+
+def test_same_seed_same_draws_other_seed_other_draws(survey_weights):
+    a = wt.bootstrap_means(survey_weights, 500, np.random.default_rng(8))
+    b = wt.bootstrap_means(survey_weights, 500, np.random.default_rng(8))
+    c = wt.bootstrap_means(survey_weights, 500, np.random.default_rng(9))
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, c)
+
+
+def test_chunking_does_not_change_the_draws(survey_weights):
+    whole = wt.bootstrap_means(survey_weights, 300, np.random.default_rng(4))
+    chunked = wt.bootstrap_means(survey_weights, 300, np.random.default_rng(4), chunk_elements=1_000)
+    np.testing.assert_allclose(chunked, whole, rtol=0, atol=1e-15)
+
+
+def test_segment_bootstrap_is_reproducible_per_seed():
+    weights = pd.DataFrame(likert_weights(90, seed=1), columns=CRITERIA)
+    segments = pd.Series(["a"] * 50 + ["b"] * 30 + ["c"] * 10, index=weights.index, dtype=object)
+    first = wt.bootstrap_segments(weights, segments, 200, seed=17)
+    again = wt.bootstrap_segments(weights, segments, 200, seed=17)
+    other = wt.bootstrap_segments(weights, segments, 200, seed=18)
+    assert list(first) == ["a", "b", "c"]
+    for name in first:
+        np.testing.assert_array_equal(first[name], again[name])
+        assert not np.array_equal(first[name], other[name])
+
+
+def test_a_group_of_one_respondent_always_resamples_that_respondent():
+    w = np.array([[0.1, 0.2, 0.2, 0.25, 0.25]])
+    samples = wt.bootstrap_means(w, 50, np.random.default_rng(0))
+    np.testing.assert_array_equal(samples, np.repeat(w, 50, axis=0))
+
+
+def test_a_group_of_nobody_gives_no_figures():
+    samples = wt.bootstrap_means(np.empty((0, 5)), 10, np.random.default_rng(0))
+    assert samples.shape == (10, 5)
+    assert np.isnan(samples).all()
+
+
+def test_rows_without_a_weight_vector_are_left_out(survey_weights):
+    with_gaps = survey_weights.copy()
+    with_gaps[[3, 10, 11]] = np.nan
+    kept = np.delete(survey_weights, [3, 10, 11], axis=0)
+    np.testing.assert_array_equal(
+        wt.bootstrap_means(with_gaps, 200, np.random.default_rng(2)),
+        wt.bootstrap_means(kept, 200, np.random.default_rng(2)),
+    )
+    all_gaps = np.full((4, 5), np.nan)
+    assert np.isnan(wt.bootstrap_means(all_gaps, 5, np.random.default_rng(2))).all()
+
+
+def test_respondents_with_fewer_than_two_ratings_stay_out_of_their_segments_bootstrap():
+    rows = [[1, 2, 3, 4, 5], [5, 4, 3, 2, 1], [4, None, None, None, None], [None] * 5, [3, 3, 3, 3, 3]]
+    frame = pd.DataFrame(
+        {f"importance.{c}": pd.array([r[i] for r in rows], dtype="Int64") for i, c in enumerate(CRITERIA)},
+        index=pd.Index([f"r{i}" for i in range(len(rows))], name="response_id"),
+    )
+    segments = pd.Series(["a", "a", "a", "b", "c"], index=frame.index, dtype=object)
+    respondent = wt.respondent_weights(frame, CRITERIA)
+    assert respondent.excluded == 2
+    samples = wt.bootstrap_segments(respondent.weights, segments, 400, seed=1)
+    assert set(samples) == {"a", "c"}  # b's only respondent has no weight vector
+    a_rows = respondent.weights.loc[["r0", "r1"]].to_numpy()
+    np.testing.assert_array_equal(
+        samples["a"],
+        wt.bootstrap_means(a_rows, 400, np.random.default_rng(np.random.SeedSequence(1).spawn(2)[0])),
+    )
+    np.testing.assert_allclose(samples["c"], np.full((400, 5), 0.2))

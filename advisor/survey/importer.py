@@ -15,6 +15,7 @@ Either the whole file is imported or nothing is: a fatal problem raises one
 from __future__ import annotations
 
 import json
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,16 +23,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from advisor.fileio import os_reason, write_atomic
 from advisor.i18n import normalise_language, t
 from advisor.survey.formats import FORMATS, MAX_BYTES, Export, read_table, recognise
 from advisor.survey.identity import kept_identity_frame
 from advisor.survey.mapping import ColumnPlan, Mapping, QuestionIndex, load_mapping, plan_columns, yaml_scalar
+from advisor.survey.orgcheck import headcount_notices
 from advisor.survey.questionnaire import Questionnaire, default_questionnaire
 from advisor.survey.report import ImportProblem, ImportReport, SurveyImportError
 from advisor.survey.structure import apply_structure, read_structure
 from advisor.survey.suggest import AUTO_SCORE, ColumnSuggestion, Suggestions, suggest
 from advisor.survey.templates.codes import recognise_template
-from advisor.survey.validate import build_answers, filled_rows, materialise
+from advisor.survey.validate import convert_answers, filled_rows, materialise, merge_records
 
 __all__ = [
     "FORMATS",
@@ -60,7 +63,12 @@ def _read_source(source: Source, filename: str | None) -> tuple[bytes, str]:
     path = Path(source)
     name = filename or path.name
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(str(path))
+        if not stat.S_ISREG(info.st_mode):  # a device or pipe: reading could block or never end
+            raise ImportProblem("not_regular")
+        size = info.st_size
         if size > MAX_BYTES:
             raise ImportProblem("too_large", size=size // (1024 * 1024), limit=MAX_BYTES // (1024 * 1024))
         return path.read_bytes(), name
@@ -69,7 +77,7 @@ def _read_source(source: Source, filename: str | None) -> tuple[bytes, str]:
     except IsADirectoryError:
         raise ImportProblem("is_directory") from None
     except OSError as exc:
-        raise ImportProblem("unreadable", reason=exc.strerror or str(exc)) from None
+        raise ImportProblem("unreadable", reason=os_reason(exc, None)) from None
 
 
 def _load(
@@ -163,15 +171,18 @@ def _import(
         suggested_columns=suggested,
         template=template,
     )
-    answers, problems = build_answers(export, plan, index, mapping, lang)
+    conversion = convert_answers(export, plan, index, mapping, lang)
+    answers, problems = conversion.answers, conversion.problems
     keep = _skip_rows(export, plan, report)
     ids = _response_ids(export, keep, report)
     report.value_problems, report.value_problem_counts = materialise(problems, keep, export.data.index)
+    report.spelling_merges = merge_records(conversion.merges, keep)
     answers = answers[keep]
     if keep_identity and plan.identity:
         answers = answers.join(kept_identity_frame(export.data[keep], plan.identity, export.names))
     answers.index = pd.Index(ids, name="response_id", dtype="str")
     _describe_columns(export, plan, report, keep_identity)
+    report.notices += _short_row_notices(export, lang) + headcount_notices(answers, questionnaire, lang)
     report.respondents = len(answers)
     if not report.respondents:
         raise ImportProblem("no_responses", rows=report.rows, skipped=_counts_text(report, lang))
@@ -181,6 +192,9 @@ def _import(
 
 def _notice(notice: str, lang: str, encoding: str | None) -> str:
     """A reading notice in words; ``invalid_utf8:<line>:<count>`` carries where and how many."""
+    if notice.startswith("{"):  # formats.notice(): {"key": ..., values}
+        values = json.loads(notice)
+        return t(f"inputs.notices.{values.pop('key')}", lang, **values)
     key, _, rest = notice.partition(":")
     if key == "invalid_utf8":
         line, count = rest.split(":")
@@ -227,6 +241,9 @@ def _skip_rows(export: Export, plan: ColumnPlan, report: ImportReport) -> np.nda
         hit = mask.to_numpy() & keep
         report.add_skipped(rows[hit].tolist(), reason)
         keep &= ~hit
+    short = np.isin(rows, list(export.short_rows)) & keep  # padded by the parser: cells may be shifted
+    report.add_skipped(rows[short].tolist(), "too_few_cells")
+    keep &= ~short
     empty = ~filled_rows(export, list(plan.targets)) & keep
     report.add_skipped(rows[empty].tolist(), "empty")
     return keep & ~empty
@@ -262,6 +279,19 @@ def _describe_columns(export: Export, plan: ColumnPlan, report: ImportReport, ke
     report.dropped_columns = [] if keep_identity else [export.names[p] for p in plan.identity]
     report.unmapped_columns = plan.unmapped
     report.missing_mapped_columns = plan.missing_mapped
+
+
+def _short_row_notices(export: Export, lang: str) -> list[str]:
+    """Which rows had fewer cells than the header (they are skipped: their values may be shifted)."""
+    if not export.short_rows:
+        return []
+    shown = sorted(export.short_rows)[:5]
+    rows = ", ".join(t("inputs.notices.short_row", lang, row=r, cells=export.short_rows[r]) for r in shown)
+    more = len(export.short_rows) - len(shown)
+    return [
+        t("inputs.notices.short_rows", lang, rows=rows, width=len(export.names), count=len(export.short_rows))
+        + (f" (+{more})" if more > 0 else "")
+    ]
 
 
 def _counts_text(report: ImportReport, lang: str) -> str:
@@ -400,6 +430,6 @@ def write_draft_mapping(
     lang = normalise_language(lang)
     suggestions, export, name = _suggestions(source, filename, questionnaire, format, lang, structure)
     text = draft_yaml(suggestions, name, t(f"survey.formats.{export.format.name}", lang), lang)
-    out = Path(out_path)
-    out.write_text(text, encoding="utf-8")
-    return out
+    sources = [source, structure] if isinstance(source, str | Path) else [structure]
+    inputs = [Path(s) for s in sources if isinstance(s, str | Path)]
+    return write_atomic(Path(out_path), text, lang, inputs, option="--write-mapping")

@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from advisor.errors import InputError
-from advisor.i18n import t
+from advisor.i18n import keys, normalise_language, t
 
 MAX_LISTED = 1000  # rows listed per kind; the counts always cover every row
 
@@ -57,7 +57,9 @@ class SurveyImportError(InputError):
 
     @classmethod
     def from_problem(cls, problem: ImportProblem, file: str, lang: str) -> SurveyImportError:
-        text = t(f"survey.errors.{problem.key}", lang, file=file, **problem.values)
+        key = f"inputs.errors.{problem.key}"  # the input-safety messages live in inputs_<lang>.yaml
+        key = key if key in keys(normalise_language(lang)) else f"survey.errors.{problem.key}"
+        text = t(key, lang, file=file, **problem.values)
         return cls(
             text,
             key=problem.key,
@@ -90,6 +92,8 @@ class ImportReport:
     kept_identity: bool = False
     # columns mapped by suggestion (no mapping file): column, question, option, score, reason, detail
     suggested_columns: list[dict[str, Any]] = field(default_factory=list)
+    # spelling variants of an answer counted as one ("IT", "I.T."): column, question, kept, merged, count
+    spelling_merges: list[dict[str, Any]] = field(default_factory=list)
     template: str | None = None  # the tool whose template from advisor.survey.templates was recognised
 
     def add_skipped(self, rows: list[int], reason: str) -> None:
@@ -125,6 +129,18 @@ class ImportReport:
             lines.append(t("survey.report.dropped", lang, columns=", ".join(self.dropped_columns)))
         if self.kept_identity:
             lines.append(t("survey.report.kept_identity", lang))
+        for merge in self.spelling_merges:
+            merged = ", ".join(f"'{x}'" for x in merge["merged"])
+            lines.append(
+                t(
+                    "survey.report.merged_spellings",
+                    lang,
+                    column=merge["column"],
+                    kept=merge["kept"],
+                    count=merge["count"],
+                    merged=merged,
+                )
+            )
         if self.suggested_columns:
             lines.append(t("survey.report.suggested", lang, count=len(self.suggested_columns)))
         if self.unmapped_columns:

@@ -13,11 +13,22 @@ first, so a label that itself contains ", " stays whole; unknown pieces are valu
 the known ones still count. One-column-per-option cells: empty is not chosen, ``N``/``0``/
 ``false``/``nee``/``no`` is explicitly not chosen, anything else (``Y``, ``1``, the label) chosen.
 A multi question is <NA> in every option column for a row that has no cell of it filled in.
+
+Spelling variants: answers to a segment question that differ only in case, whitespace,
+punctuation or Unicode compatibility form ("IT", "It", "it ", "I.T.", fullwidth "ＩＴ") are one
+group, otherwise they would split a department into groups that each fall under the anonymity
+threshold. The comparison key (:func:`spelling_key`) is NFKC, case-folded, without punctuation,
+whitespace and invisible format characters. An open question keeps, per group, the most frequent
+spelling (ties: the one seen first; a value named in the mapping's ``values`` always wins) and
+records a :class:`SpellingMerge` for the import report; a question with options also matches an
+option by this key when no other option shares it. An answer that is only punctuation ("-", "?")
+keeps its own spelling: its key is empty and says nothing about which group it means.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -41,6 +52,43 @@ class ColumnProblems:
     expected: str
 
 
+@dataclass(frozen=True)
+class SpellingMerge:
+    """Spellings of one open segment answer counted as one group (see the module docstring).
+
+    ``spelling`` gives per data row the position in ``merged`` of the spelling that row had, or -1
+    (rows that had ``kept`` or another answer), so counts can be taken over the rows kept.
+    """
+
+    column: str
+    question: str
+    kept: str
+    merged: tuple[str, ...]
+    spelling: np.ndarray
+
+
+@dataclass
+class Conversion:
+    """What :func:`convert_answers` makes of an export: the canonical frame and what to report."""
+
+    answers: pd.DataFrame
+    problems: list[ColumnProblems]
+    merges: list[SpellingMerge] = field(default_factory=list)
+
+
+_DROPPED_CATEGORIES = ("P", "Z", "Cc", "Cf")  # punctuation, separators, controls, zero-width
+
+
+def spelling_key(text: str) -> str:
+    """The form two spellings of one answer share: NFKC, case-folded, no punctuation or spaces."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", str(text)).casefold())
+    return "".join(
+        ch
+        for ch in folded
+        if not ch.isspace() and not unicodedata.category(ch).startswith(_DROPPED_CATEGORIES)
+    )
+
+
 def _lookup(question: Question, index: QuestionIndex, explicit: dict[str, str | int]) -> dict[str, str | int]:
     table: dict[str, str | int] = {}
     for option in question.options:
@@ -62,9 +110,31 @@ def convert_single(
     series: pd.Series, question: Question, lookup: dict[str, str | int]
 ) -> tuple[pd.api.extensions.ExtensionArray, np.ndarray]:
     """Canonical values for one single/likert/text column, and the row mask of value problems."""
+    values, bad, _ = _convert_column(series, question, lookup)
+    return values, bad
+
+
+def convert_segment(
+    series: pd.Series, question: Question, lookup: dict[str, str | int], column: str
+) -> tuple[pd.api.extensions.ExtensionArray, np.ndarray, list[SpellingMerge]]:
+    """Like :func:`convert_single` for a segment question: spelling variants become one group."""
+    values, bad, merges = _convert_column(series, question, lookup, column=column)
+    return values, bad, merges
+
+
+def _convert_column(
+    series: pd.Series, question: Question, lookup: dict[str, str | int], column: str | None = None
+) -> tuple[pd.api.extensions.ExtensionArray, np.ndarray, list[SpellingMerge]]:
+    """Convert the distinct cells of a column and spread them back over the rows.
+
+    ``column`` given (a segment question): spelling variants are grouped, see the module docstring.
+    """
     codes, uniques = pd.factorize(series, sort=False)
     free = question.kind == "text" or (question.open and not question.options)
+    segment = column is not None
+    by_key = _options_by_key(lookup) if segment and not free else {}
     out: list[str | int | None] = []
+    explicit: set[int] = set()  # positions whose value the lookup gave (an option or ``values:``)
     bad: list[int] = []
     for position, cell in enumerate(uniques):
         key = normalise(cell)
@@ -72,16 +142,78 @@ def convert_single(
             out.append(None)
         elif key in lookup:  # before free answers: ``values:`` names the codes of open questions too
             out.append(lookup[key])
+            explicit.add(position)
         elif free:
             out.append(str(cell).strip() if question.kind == "text" else " ".join(str(cell).split()))
         elif question.kind == "likert" and _number(key) in question.values:
             out.append(_number(key))
+        elif (loose := spelling_key(key)) in by_key:
+            out.append(by_key[loose])
         else:
             out.append(None)
             bad.append(position)
+    merges: list[SpellingMerge] = []
+    if segment and free and question.kind != "text":
+        out, merges = _merge_spellings(out, codes, explicit, column, question.id)
     dtype = "Int64" if question.kind == "likert" else "string"
     values = pd.array(out, dtype=dtype).take(codes) if len(codes) else pd.array([], dtype=dtype)
-    return values, np.isin(codes, bad)
+    return values, np.isin(codes, bad), merges
+
+
+def _options_by_key(lookup: dict[str, str | int]) -> dict[str, str | int]:
+    """Option value per spelling key, for keys that lead to one option only."""
+    found: dict[str, set[str | int]] = {}
+    for text, value in lookup.items():
+        if key := spelling_key(text):
+            found.setdefault(key, set()).add(value)
+    return {key: next(iter(values)) for key, values in found.items() if len(values) == 1}
+
+
+@dataclass
+class _Spelling:
+    """One spelling of an answer: rows with it, first cell seen, given by the lookup, its cells."""
+
+    first: int
+    rows: int = 0
+    explicit: bool = False
+    positions: list[int] = field(default_factory=list)
+
+    @property
+    def rank(self) -> tuple[bool, int, int]:
+        return (not self.explicit, -self.rows, self.first)
+
+
+def _merge_spellings(
+    out: list[str | int | None], codes: np.ndarray, explicit: set[int], column: str, question: str
+) -> tuple[list[str | int | None], list[SpellingMerge]]:
+    """One display value per spelling key over the distinct cells ``out``; the merges made."""
+    rows = np.bincount(codes[codes >= 0], minlength=len(out))
+    groups: dict[tuple[bool, str], dict[str, _Spelling]] = {}
+    for position, value in enumerate(out):
+        if value is None:
+            continue
+        text = str(value)
+        key = spelling_key(text)
+        spelling = groups.setdefault((True, key) if key else (False, text), {}).setdefault(
+            text, _Spelling(first=position)
+        )
+        spelling.rows += int(rows[position])
+        spelling.explicit |= position in explicit
+        spelling.positions.append(position)
+    merged_out = list(out)
+    merges = []
+    for spellings in groups.values():
+        if len(spellings) < 2:
+            continue
+        kept, *others = sorted(spellings, key=lambda s: spellings[s].rank)
+        cell = np.full(len(out), -1, dtype=np.int64)
+        for number, text in enumerate(others):
+            cell[spellings[text].positions] = number
+            for position in spellings[text].positions:
+                merged_out[position] = kept
+        spelling = np.where(codes >= 0, cell[np.maximum(codes, 0)], -1)
+        merges.append((spellings[kept].first, SpellingMerge(column, question, kept, tuple(others), spelling)))
+    return merged_out, [merge for _, merge in sorted(merges, key=lambda m: m[0])]
 
 
 def _split_known(
@@ -169,7 +301,22 @@ def build_answers(
     mapping: Mapping | None,
     lang: str,
 ) -> tuple[pd.DataFrame, list[ColumnProblems]]:
-    """The canonical frame (indexed by file row) for every row, and the value problems."""
+    """The canonical frame (indexed by file row) for every row, and the value problems.
+
+    Spelling variants are merged here too; :func:`convert_answers` also says which.
+    """
+    conversion = convert_answers(export, plan, index, mapping, lang)
+    return conversion.answers, conversion.problems
+
+
+def convert_answers(
+    export: Export,
+    plan: ColumnPlan,
+    index: QuestionIndex,
+    mapping: Mapping | None,
+    lang: str,
+) -> Conversion:
+    """The canonical frame (indexed by file row) for every row, the value problems and the merges."""
     questionnaire: Questionnaire = index.questionnaire
     by_question: dict[str, list[tuple[int, Target]]] = {}
     for position, target in plan.targets.items():
@@ -177,6 +324,7 @@ def build_answers(
     data, n = export.data, len(export.data)
     columns: dict[str, pd.api.extensions.ExtensionArray] = {}
     problems: list[ColumnProblems] = []
+    merges: list[SpellingMerge] = []
     for question in questionnaire.questions:
         sources = by_question.get(question.id, [])
         explicit = mapping.values.get(question.id, {}) if mapping else {}
@@ -187,7 +335,13 @@ def build_answers(
                 columns[column] = pd.array([None] * n, dtype=dtype)
         elif question.kind != "multi":
             position = sources[0][0]
-            values, mask = convert_single(data[position], question, lookup)
+            if question.segment:
+                values, mask, merged = convert_segment(
+                    data[position], question, lookup, export.names[position]
+                )
+                merges += merged
+            else:
+                values, mask = convert_single(data[position], question, lookup)
             columns[question.id] = values
             if mask.any():
                 problems.append(
@@ -207,15 +361,17 @@ def build_answers(
                 )
         else:
             columns.update(convert_options({t.option: data[p] for p, t in sources}, question))
-    return pd.DataFrame(columns, index=data.index), problems
+    return Conversion(pd.DataFrame(columns, index=data.index), problems, merges)
 
 
 def filled_rows(export: Export, positions: list[int]) -> np.ndarray:
     """Rows with at least one non-empty cell among the mapped columns."""
-    if not positions:
-        return np.zeros(len(export.data), dtype=bool)
-    cells = export.data[positions]
-    return np.logical_or.reduce([(cells[p].str.strip() != "").to_numpy() for p in positions])
+    filled = np.zeros(len(export.data), dtype=bool)
+    for position in positions:  # per distinct cell, not per row: a column has few of them
+        codes, uniques = pd.factorize(export.data[position], sort=False)
+        non_empty = np.array([bool(str(cell).strip()) for cell in uniques] + [False], dtype=bool)
+        filled |= non_empty[codes]  # code -1 (a missing cell) takes the appended False
+    return filled
 
 
 def materialise(
@@ -237,3 +393,27 @@ def materialise(
             for r, v in zip(rows, values, strict=True)
         )
     return records, counts
+
+
+def merge_records(merges: list[SpellingMerge], keep: np.ndarray) -> list[dict]:
+    """The merges that matter for the kept rows, for the import report.
+
+    One record per group: ``column``, ``question``, ``kept`` (the spelling shown), ``merged`` (the
+    other spellings among the kept rows, most frequent first) and ``count`` (kept rows rewritten).
+    """
+    records = []
+    for merge in merges:
+        spelling = merge.spelling[keep]
+        per_spelling = np.bincount(spelling[spelling >= 0], minlength=len(merge.merged))
+        if not per_spelling.sum():
+            continue
+        records.append(
+            {
+                "column": merge.column,
+                "question": merge.question,
+                "kept": merge.kept,
+                "merged": [text for text, rows in zip(merge.merged, per_spelling, strict=True) if rows],
+                "count": int(per_spelling.sum()),
+            }
+        )
+    return records

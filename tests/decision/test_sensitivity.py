@@ -53,7 +53,8 @@ def test_weight_inside_interval_keeps_winner_and_just_outside_changes_it(
     result = stability_intervals(m, w)
     j = data.draw(st.integers(0, w.size - 1))
     lo, hi = result.lower[j], result.upper[j]
-    assert lo <= w[j] <= hi
+    assert lo <= result.current[j] <= hi  # the weights as the method normalised them
+    np.testing.assert_allclose(result.current, w)
     if hi - lo > 1e-9:
         inside = data.draw(st.floats(lo, hi).filter(lambda x: lo + 1e-7 < x < hi - 1e-7))
         assume(lo + 1e-7 < inside < hi - 1e-7)

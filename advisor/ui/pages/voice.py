@@ -58,9 +58,11 @@ if s.suppressed_segments:
         ),
         icon=":material/visibility_off:",
     )
-withheld = [k for k in visible if s.segments[k].withheld]
+withheld = [k for k in visible if set(s.segments[k].withheld) - {"comment"}]
 if withheld:
     st.caption(tr("voice.withheld_note", segments=", ".join(labels[k] for k in withheld), k=s.min_group))
+if any("comment" in s.segments[k].withheld for k in visible):
+    st.caption(tr("voice.comments_withheld_note"))
 if not visible:
     st.warning(tr("voice.nothing_visible"))
     st.stop()

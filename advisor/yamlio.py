@@ -22,6 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 Path_ = tuple[str | int, ...]
 
@@ -36,13 +39,11 @@ class _TooComplex(Exception):
         self.key, self.line, self.limit = key, line, limit
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans (yes/no/on/off are strings) and an alias budget."""
+class _AliasBudget(Composer):
+    """PyYAML's composer with an alias budget; ``nodes`` is the budget :func:`_build` counts down."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.aliases = 0
-        self.nodes = 0
+    aliases = 0
+    nodes = 0
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
         if self.check_event(yaml.AliasEvent):
@@ -52,6 +53,13 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+class _Loader(_AliasBudget, yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 booleans (yes/no/on/off are strings) and an alias budget.
+
+    Pure Python: its messages and positions are the ones a user sees for a broken file.
+    """
+
+
 _Loader.yaml_implicit_resolvers = {
     key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -59,6 +67,30 @@ _Loader.yaml_implicit_resolvers = {
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+
+try:
+    from yaml._yaml import CParser
+except ImportError:  # PyYAML built without libyaml: every file takes the pure-Python loader
+    _FastLoader: type[_AliasBudget] | None = None
+else:
+
+    class _FastLoader(_AliasBudget, SafeConstructor, Resolver, CParser):  # type: ignore[no-redef]
+        """:class:`_Loader`'s composer, constructor and booleans on libyaml's scanner and parser
+        (the shipped catalogue and texts: 0.39 s with PyYAML's, 0.07 s with libyaml's).
+
+        The composer stays the Python one, with the alias budget, because libyaml's own composer
+        recurses in C without a depth limit: deeply nested brackets crash the process instead of
+        raising. Anything this loader refuses is loaded again by :class:`_Loader`, so a broken
+        file gets the same message and line as before.
+        """
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+    _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
 
 
 class YamlError(ValueError):
@@ -101,7 +133,7 @@ def _message(message_key: str, /, **values: Any) -> str:
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
 
-def _build(node: yaml.Node, loader: _Loader, where: Path_, lines: dict[Path_, int], path: Path) -> Any:
+def _build(node: yaml.Node, loader: _AliasBudget, where: Path_, lines: dict[Path_, int], path: Path) -> Any:
     loader.nodes += 1
     if loader.nodes > MAX_NODES:
         raise _TooComplex("too_many_nodes", node.start_mark.line + 1, MAX_NODES)
@@ -146,13 +178,19 @@ def _load_located(path: Path, text: str | None) -> Located:
     source = _read(path) if text is None else text
     if len(source) > MAX_BYTES:
         raise YamlError(path, None, _message("too_large", size=len(source) // 1024, limit=MAX_BYTES // 1024))
-    loader = _Loader(source)
+    if _FastLoader is not None:
+        try:
+            return _parse(path, source, _FastLoader)
+        except Exception:  # refused: the Python loader below says why, as it always has
+            pass
     try:
-        node = loader.get_single_node()
-        lines: dict[Path_, int] = {}
-        data = None if node is None else _build(node, loader, (), lines, path)
+        return _parse(path, source, _Loader)
     except _TooComplex as exc:
         raise YamlError(path, exc.line, _message(exc.key, limit=exc.limit)) from None
+    except yaml.reader.ReaderError as exc:  # a control character such as ESC, found before parsing
+        line = source.count("\n", 0, exc.position) + 1
+        column = exc.position - source.rfind("\n", 0, exc.position)
+        raise YamlError(path, line, _syntax_message(exc.reason, column)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -162,6 +200,14 @@ def _load_located(path: Path, text: str | None) -> Located:
         raise YamlError(path, None, _message("invalid")) from None
     except RecursionError:  # thousands of nested [[[[ ... ]]]]
         raise YamlError(path, None, _message("too_deep")) from None
+
+
+def _parse(path: Path, source: str, loader_class: type[_AliasBudget]) -> Located:
+    loader = loader_class(source)  # type: ignore[call-arg]
+    try:
+        node = loader.get_single_node()
+        lines: dict[Path_, int] = {}
+        data = None if node is None else _build(node, loader, (), lines, path)
     finally:
         loader.dispose()
     return Located(path, data, lines)

@@ -106,27 +106,66 @@ def _frequencies(answers: pd.DataFrame, channels: list[str]) -> pd.DataFrame:
     return answers[[f"use.{c}" for c in channels]].set_axis(channels, axis=1)
 
 
+NOT_ANSWERED_CODE, OTHER_CODE = -1, -2
+_REGULAR_CODES = [FREQUENCIES.index(f) for f in REGULAR]
+
+
+def frequency_codes(answers: pd.DataFrame, channels: list[str]) -> np.ndarray:
+    """(channels, rows): each answer as its index in :data:`FREQUENCIES`, ``-1`` when not
+    answered, ``-2`` for any other value. One hashing pass per column; every landscape figure is
+    counted from these codes instead of comparing the strings again for each frequency."""
+    freq = _frequencies(answers, channels)
+    position = {f: i for i, f in enumerate(FREQUENCIES)}
+    codes = np.empty((len(channels), len(freq)), dtype=np.int8)
+    for j, channel in enumerate(channels):
+        found, uniques = pd.factorize(freq[channel])  # -1: not answered
+        lookup = [position.get(u, OTHER_CODE) for u in uniques]
+        codes[j] = np.array([*lookup, NOT_ANSWERED_CODE], dtype=np.int8)[found]
+    return codes
+
+
+def _code_counts(codes: np.ndarray) -> np.ndarray:
+    """(channels, 2 + frequencies): per channel how many answers have each code, from -2 up."""
+    return np.array(
+        [np.bincount(row + 2, minlength=len(FREQUENCIES) + 2) for row in codes], dtype=np.int64
+    ).reshape(len(codes), len(FREQUENCIES) + 2)
+
+
 def channel_use(answers: pd.DataFrame, channels: list[str]) -> pd.DataFrame:
     """Per channel the share of each frequency among those who answered, plus ``n``."""
-    freq = _frequencies(answers, channels)
-    n = freq.notna().sum()
-    counts = pd.DataFrame({f: (freq == f).sum() for f in FREQUENCIES}).astype(float)
-    shares = counts.div(n.replace(0, np.nan), axis=0)
+    return _channel_use(_code_counts(frequency_codes(answers, channels)), channels)
+
+
+def _channel_use(counts: np.ndarray, channels: list[str]) -> pd.DataFrame:
+    n = pd.Series(counts.sum(axis=1) - counts[:, NOT_ANSWERED_CODE + 2], index=channels)
+    frequencies = pd.DataFrame(counts[:, 2:].astype(float), index=channels, columns=list(FREQUENCIES))
+    shares = frequencies.div(n.replace(0, np.nan), axis=0)
     shares["n"] = n
     return shares
 
 
 def regular_use(answers: pd.DataFrame, channels: list[str]) -> pd.Series:
     """Per channel the share using it weekly or more, of those who answered (NaN when nobody did)."""
-    freq = _frequencies(answers, channels)
-    regular = freq.isin(REGULAR).where(freq.notna())
-    return regular.astype(float).mean()
+    return _regular_use(_code_counts(frequency_codes(answers, channels)), channels)
+
+
+def _regular_use(counts: np.ndarray, channels: list[str]) -> pd.Series:
+    regular = counts[:, [code + 2 for code in _REGULAR_CODES]].sum(axis=1).astype(float)
+    n = counts.sum(axis=1) - counts[:, NOT_ANSWERED_CODE + 2]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return pd.Series(np.where(n > 0, regular / n, np.nan), index=channels)
 
 
 def effective_channels(answers: pd.DataFrame, channels: list[str]) -> float:
     """``exp(H)`` of the intensity shares (see the module docstring); NaN without any use."""
-    freq = _frequencies(answers, channels)
-    intensity = freq.apply(lambda col: col.map(INTENSITY)).astype(float).sum()
+    return _effective_channels(frequency_codes(answers, channels), channels)
+
+
+def _effective_channels(codes: np.ndarray, channels: list[str]) -> float:
+    # The intensity of every answer, summed per channel in row order as pandas did, so the figure
+    # stays the same to the last bit (a count times an intensity would round differently).
+    lookup = np.array([*(INTENSITY[f] for f in FREQUENCIES), 0.0, 0.0])  # -2, -1: no intensity
+    intensity = pd.Series(lookup[codes].sum(axis=1), index=channels)
     total = intensity.sum()
     if total <= 0:
         return float("nan")
@@ -137,11 +176,15 @@ def effective_channels(answers: pd.DataFrame, channels: list[str]) -> float:
 def shadow_it_share(answers: pd.DataFrame, shadow_channels: list[str]) -> Share:
     if not shadow_channels:
         return Share(float("nan"), 0)
-    freq = _frequencies(answers, shadow_channels)
-    answered = freq.notna().any(axis=1)
-    uses = freq.isin(REGULAR).any(axis=1)
+    return _shadow_it_share(frequency_codes(answers, shadow_channels))
+
+
+def _shadow_it_share(codes: np.ndarray) -> Share:
+    """Among those who answered any of these channels, the share using one weekly or more."""
+    answered = (codes != NOT_ANSWERED_CODE).any(axis=0)
+    uses = np.isin(codes, _REGULAR_CODES).any(axis=0)
     n = int(answered.sum())
-    return Share(float(uses[answered].mean()) if n else float("nan"), n)
+    return Share(float(uses[answered].sum() / n) if n else float("nan"), n)
 
 
 def risk_shares(answers: pd.DataFrame) -> dict[str, Share]:
@@ -149,22 +192,31 @@ def risk_shares(answers: pd.DataFrame) -> dict[str, Share]:
     for name, (column, values) in RISKS.items():
         if column not in answers:
             continue
-        answered = answers[column].dropna()
-        n = len(answered)
-        out[name] = Share(float(answered.isin(values).mean()) if n else float("nan"), n)
+        found, uniques = pd.factorize(answers[column])  # -1: not answered
+        counts = np.bincount(found + 1, minlength=len(uniques) + 1)[1:]
+        n = int(counts.sum())
+        chosen = sum(int(count) for value, count in zip(uniques, counts, strict=True) if value in values)
+        out[name] = Share(chosen / n if n else float("nan"), n)
     return out
 
 
 def landscape(answers: pd.DataFrame, channels: list[str], shadow_channels: list[str]) -> Landscape:
     """Every landscape metric for one group of respondents."""
-    regular = regular_use(answers, channels)
+    codes = frequency_codes(answers, channels)
+    counts = _code_counts(codes)
+    regular = _regular_use(counts, channels)
     in_regular_use = tuple(c for c in channels if regular.get(c, np.nan) >= REGULAR_SHARE)
+    shadow = (
+        _shadow_it_share(codes[[channels.index(c) for c in shadow_channels]])
+        if shadow_channels and set(shadow_channels) <= set(channels)
+        else shadow_it_share(answers, shadow_channels)
+    )
     return Landscape(
-        use=channel_use(answers, channels),
+        use=_channel_use(counts, channels),
         regular=regular,
         regular_channels=in_regular_use,
-        effective_channels=effective_channels(answers, channels),
-        shadow_it=shadow_it_share(answers, shadow_channels),
+        effective_channels=_effective_channels(codes, channels),
+        shadow_it=shadow,
         risks=risk_shares(answers),
     )
 

@@ -189,19 +189,28 @@ def summarise(
         breakdowns = [*breakdowns, segment_by]
     pub = anonymity.publication_for(answers, breakdowns, figures, min_group)
     hidden = pub.suppressed(segment_by)
-    spread = wt.disagreement(answers, criteria, segments)
 
     # organisation figures combine shown segments with the withheld ones pooled as one stratum
     weight_hidden = pub.hidden[anonymity.WEIGHTS][segment_by]
     strata, headcounts = wt.pool_strata(segments, weight_hidden, q.headcounts(segment_by))
+    draws = None  # the bootstrap runs in background threads while the figures below are computed
+    if (
+        bootstrap
+        and len(respondent.weights)
+        and pub.shows_organisation(anonymity.RESPONDENTS)
+        and pub.shows_organisation(anonymity.WEIGHTS)  # what gives the organisation a method
+    ):
+        draws = wt.SegmentBootstrap(respondent.weights, strata, bootstrap, seed)
+    spread = wt.disagreement(answers, criteria, segments)
     seg_weights = wt.segment_weights(respondent.weights, segments)
 
     summaries = {}
+    rows_of = _segment_rows(answers, segments)
     for key in order:
         if key in hidden:
             summaries[key] = GroupSummary(key, 0, True)
             continue
-        rows = answers.loc[segments.index[segments == key]]
+        rows = rows_of(key)
         summaries[key] = _group(
             key,
             rows,
@@ -227,8 +236,8 @@ def summarise(
     visible = [k for k in order if k not in hidden and summaries[k].landscape is not None]
     regular_sets = {k: set(summaries[k].landscape.regular_channels) for k in visible}
     samples: dict[str, np.ndarray] = {}
-    if bootstrap and method is not None and len(respondent.weights):
-        per_segment = wt.bootstrap_segments(respondent.weights, strata, bootstrap, seed)
+    if draws is not None:
+        per_segment = draws.result()
         samples["organisation"] = wt.bootstrap_organisation(
             respondent.weights, strata, headcounts, bootstrap, seed, per_segment
         )
@@ -257,6 +266,15 @@ def _missing(answers: pd.DataFrame, q: Questionnaire) -> dict[str, tuple[str, ..
     """Per output of the summary, the questions it needs that nobody answered (only non-empty)."""
     found = {output: missing.availability(answers, q, output).missing for output in SUMMARY_OUTPUTS}
     return {output: ids for output, ids in found.items() if ids}
+
+
+def _segment_rows(answers: pd.DataFrame, segments: pd.Series) -> Callable[[str], pd.DataFrame]:
+    """The rows of one segment; by position in one grouping pass when the respondents are unique
+    (comparing every label again per segment took most of the time of slicing)."""
+    if not (answers.index.is_unique and segments.index.equals(answers.index)):
+        return lambda key: answers.loc[segments.index[segments == key]]
+    positions = pd.Series(np.arange(len(segments))).groupby(segments.to_numpy(), sort=False).indices
+    return lambda key: answers.take(positions[key])
 
 
 def _segment_order(q: Questionnaire, segment_by: str, present: pd.Index) -> list[str]:

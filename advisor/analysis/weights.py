@@ -49,8 +49,11 @@ Bootstrap
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -62,6 +65,7 @@ from advisor.analysis.missing import MissingQuestions
 FloatArray = NDArray[np.float64]
 MIN_RATINGS = 2
 CHUNK_ELEMENTS = 2_000_000  # multinomial counts held in memory at once (B_chunk x patterns)
+BOOTSTRAP_THREADS = 4  # segments drawn at once (each holds up to CHUNK_ELEMENTS counts)
 
 
 @dataclass(frozen=True)
@@ -223,15 +227,44 @@ def bootstrap_segments(
     weights: pd.DataFrame, segments: pd.Series, samples: int, seed: int | None
 ) -> dict[str, FloatArray]:
     """Per segment a (samples, C) bootstrap of its mean weight vector; one child seed per segment."""
-    groups = segments.reindex(weights.index)
-    names = sorted(groups.dropna().unique(), key=str)
-    children = np.random.SeedSequence(seed).spawn(len(names))
-    w = weights.to_numpy(dtype=np.float64)
-    rows = pd.Series(np.arange(len(groups))).groupby(groups.to_numpy(), sort=False).indices
-    return {
-        name: bootstrap_means(w[rows[name]], samples, np.random.default_rng(child))
-        for name, child in zip(names, children, strict=True)
-    }
+    return SegmentBootstrap(weights, segments, samples, seed).result()
+
+
+class SegmentBootstrap:
+    """:func:`bootstrap_segments`, drawn in background threads while the caller goes on.
+
+    numpy releases the GIL in the multinomial draw, which is nearly all of the bootstrap's time,
+    so the segments are drawn side by side and beside the caller's own work. Each segment has its
+    own generator (a child of ``seed``), so which thread draws it, and when, changes nothing.
+    """
+
+    def __init__(self, weights: pd.DataFrame, segments: pd.Series, samples: int, seed: int | None) -> None:
+        groups = segments.reindex(weights.index)
+        names = sorted(groups.dropna().unique(), key=str)
+        children = np.random.SeedSequence(seed).spawn(len(names))
+        w = weights.to_numpy(dtype=np.float64)
+        rows = pd.Series(np.arange(len(groups))).groupby(groups.to_numpy(), sort=False).indices
+        largest_first = sorted(zip(names, children, strict=True), key=lambda job: -len(rows[job[0]]))
+        pool = _bootstrap_pool()
+        pending = {
+            name: pool.submit(bootstrap_means, w[rows[name]], samples, np.random.default_rng(child))
+            for name, child in largest_first
+        }
+        self._pending = {name: pending[name] for name in names}
+
+    def result(self) -> dict[str, FloatArray]:
+        """Per segment (sorted by name) its (samples, C) array, waiting for the draws still running."""
+        return {name: future.result() for name, future in self._pending.items()}
+
+
+@cache
+def _bootstrap_pool() -> ThreadPoolExecutor:
+    """One pool per process, a thread per core (at most :data:`BOOTSTRAP_THREADS`)."""
+    return ThreadPoolExecutor(min(BOOTSTRAP_THREADS, os.cpu_count() or 1), "bootstrap")
+
+
+# A forked child has none of its parent's threads: it starts a pool of its own.
+os.register_at_fork(after_in_child=_bootstrap_pool.cache_clear)
 
 
 def bootstrap_organisation(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -383,3 +383,13 @@ def load_catalog(
     if catalog is None:
         raise CatalogInvalid([p for p in problems if p.severity == "error"])
     return catalog
+
+
+@cache
+def shipped_catalog() -> Catalog:
+    """The shipped catalogue (:data:`DEFAULT_DIR`), loaded once per process.
+
+    For the questionnaire and the survey report, which only need its names: each load parses and
+    validates some 40 files, so one command loading it twice paid for it twice.
+    """
+    return load_catalog()

@@ -249,9 +249,9 @@ def survey_json(report: dict[str, Any], summary: SurveySummary) -> dict[str, Any
 
 def _criterion_names(criteria: list[str], lang: str) -> dict[str, str]:
     try:
-        from advisor.catalog import load_catalog
+        from advisor.catalog.loader import shipped_catalog
 
-        names = {c.id: c.name.get(lang) for c in load_catalog().criteria}
+        names = {c.id: c.name.get(lang) for c in shipped_catalog().criteria}
     except Exception:
         names = {}
     return {c: names.get(c, c) for c in criteria}

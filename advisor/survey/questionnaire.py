@@ -274,9 +274,9 @@ def load_questionnaire(
 
 @cache
 def _catalogue_names() -> tuple[tuple[tuple[str, Text], ...], tuple[tuple[str, str], ...]]:
-    from advisor.catalog import load_catalog  # the shipped catalogue; loaded once
+    from advisor.catalog.loader import shipped_catalog
 
-    catalog = load_catalog()
+    catalog = shipped_catalog()
     return (
         tuple((c.id, c.name) for c in catalog.criteria),
         tuple((p.id, p.name) for p in catalog.platforms if not p.retired),

@@ -162,3 +162,17 @@ def test_respondents_with_fewer_than_two_ratings_stay_out_of_their_segments_boot
         wt.bootstrap_means(a_rows, 400, np.random.default_rng(np.random.SeedSequence(1).spawn(2)[0])),
     )
     np.testing.assert_allclose(samples["c"], np.full((400, 5), 0.2))
+
+
+def test_segments_drawn_side_by_side_equal_the_segments_drawn_one_after_another():
+    weights = pd.DataFrame(likert_weights(3000, seed=2), columns=CRITERIA)
+    labels = np.random.default_rng(4).choice(["d", "a", "c", "b", "e"], 3000, p=[0.4, 0.3, 0.15, 0.1, 0.05])
+    segments = pd.Series(labels, index=weights.index, dtype=object)
+    drawn = wt.bootstrap_segments(weights, segments, 300, seed=11)
+    children = np.random.SeedSequence(11).spawn(5)
+    assert list(drawn) == ["a", "b", "c", "d", "e"]
+    for name, child in zip(drawn, children, strict=True):
+        rows = weights[segments == name].to_numpy()
+        np.testing.assert_array_equal(
+            drawn[name], wt.bootstrap_means(rows, 300, np.random.default_rng(child))
+        )

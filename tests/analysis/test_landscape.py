@@ -104,3 +104,34 @@ def test_option_shares_and_willingness(frame):
     w = ls.willingness(frame)
     assert (w.mean, w.share_high, w.n) == (pytest.approx(11 / 3), pytest.approx(2 / 3), 3)
     assert w.distribution[2] == pytest.approx(1 / 3)
+
+
+def _by_string_comparison(frame: pd.DataFrame, channels: list[str]) -> tuple[pd.DataFrame, pd.Series, float]:
+    """The definitions as first written: one comparison of the strings per frequency (reference)."""
+    freq = frame[[f"use.{c}" for c in channels]].set_axis(channels, axis=1)
+    n = freq.notna().sum()
+    counts = pd.DataFrame({f: (freq == f).sum() for f in ls.FREQUENCIES}).astype(float)
+    use = counts.div(n.replace(0, np.nan), axis=0)
+    use["n"] = n
+    regular = freq.isin(ls.REGULAR).where(freq.notna()).astype(float).mean()
+    intensity = freq.apply(lambda col: col.map(ls.INTENSITY)).astype(float).sum()
+    p = intensity[intensity > 0] / intensity.sum()
+    effective = float(np.exp(-(p * np.log(p)).sum())) if intensity.sum() > 0 else float("nan")
+    return use, regular, effective
+
+
+@pytest.mark.parametrize("rows", [0, 1, 7, 500, 20_000])
+def test_counted_figures_equal_the_string_definitions_to_the_last_bit(rows):
+    rng = np.random.default_rng(rows)
+    values = np.array([*ls.FREQUENCIES, "sometimes", None], dtype=object)
+    frame = pd.DataFrame(
+        {
+            f"use.{c}": pd.array(rng.choice(values, rows, p=[0.3, 0.1, 0.2, 0.2, 0.1, 0.02, 0.08]), "string")
+            for c in CHANNELS
+        }
+    )
+    frame["use.teams"] = pd.array([None] * rows, dtype="string")  # a channel nobody answered
+    use, regular, effective = _by_string_comparison(frame, CHANNELS)
+    pd.testing.assert_frame_equal(ls.channel_use(frame, CHANNELS), use, check_exact=True)
+    pd.testing.assert_series_equal(ls.regular_use(frame, CHANNELS), regular, check_exact=True)
+    np.testing.assert_equal(ls.effective_channels(frame, CHANNELS), effective)  # NaN for nobody

@@ -22,7 +22,6 @@ column per option, never both.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +36,7 @@ from advisor.survey.vocabulary import (
     LabelMatch,
     Vocabulary,
     label_values,
+    similarity,
     vocabulary_for,
     words,
 )
@@ -141,12 +141,11 @@ class _Scorer:
 
     def text_score(self, question: Question, text: str) -> tuple[float, str, str]:
         """(score, reason, detail) of a plain question for a header text."""
-        tokens = words(text)
         score, phrase = self.vocab.score(self.vocab.questions.get(question.id, ()), text)
         reason, detail = ("keywords", phrase) if score else ("", "")
-        content = " ".join(self.vocab.content(tokens))
+        content = " ".join(self.vocab.content(words(text)))
         for own in self.own_texts.get(question.id, []):
-            ratio = difflib.SequenceMatcher(None, content, own).ratio() if content and own else 0.0
+            ratio = similarity(content, own, 0.8)
             if ratio >= 0.8 and 0.95 * ratio > score:
                 score, reason, detail = 0.95 * ratio, "similar_text", f"{round(ratio * 100)}%"
         return score, reason, detail

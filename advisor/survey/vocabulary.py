@@ -18,7 +18,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -59,9 +59,15 @@ def words(text: object) -> list[str]:
     Hyphens and slashes separate words ("e-mail" is "e mail"); apostrophes vanish ("don't" is
     "dont"). Keywords and headers go through the same function, so both sides agree.
     """
-    folded = unicodedata.normalize("NFKC", str(text)).casefold()
+    return list(_words(str(text)))
+
+
+@lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[str, ...]:
+    # the same headers and labels are compared with every question and scale: fold them once
+    folded = unicodedata.normalize("NFKC", text).casefold()
     folded = re.sub(r"['’`]", "", folded)
-    return re.findall(r"[^\W_]+|[<>+]", folded.replace("-", " ").replace("/", " "))
+    return tuple(re.findall(r"[^\W_]+|[<>+]", folded.replace("-", " ").replace("/", " ")))
 
 
 @dataclass(frozen=True)
@@ -152,14 +158,20 @@ class Vocabulary:
         for value, phrases in data.options.items():
             option_phrases.setdefault(value, []).extend(phrases)
         self.options = {value: compile_(phrases) for value, phrases in option_phrases.items()}
+        self._strengths: dict[tuple[str, str], float | None] = {}
+        self._scores: dict[tuple[int, str], tuple[float, str]] = {}
+        self._scale_of: dict[tuple, str | None] = {}
 
     def content(self, tokens: list[str]) -> list[str]:
         return [t for t in tokens if t not in self.stopwords]
 
     def score(self, keywords: tuple[Keyword, ...], text: str) -> tuple[float, str]:
         """:func:`keyword_score` of a text, with and without its small words."""
-        tokens = words(text)
-        return keyword_score(keywords, tokens, self.content(tokens))
+        key = (id(keywords), text)  # the keyword tuples live as long as this vocabulary
+        if key not in self._scores:
+            tokens = words(text)
+            self._scores[key] = keyword_score(keywords, tokens, self.content(tokens))
+        return self._scores[key]
 
     # ------------------------------------------------------------------ ordered scales
     def strength(self, label: str, scale: str) -> float | None:
@@ -169,6 +181,12 @@ class Vocabulary:
         moves it: "totaal onbelangrijk" further from the middle than "onbelangrijk", "eerder
         onbelangrijk" closer to it, "minder dan één keer per week" one step below weekly.
         """
+        key = (label, scale)
+        if key not in self._strengths:  # asked for every label of every column, per question
+            self._strengths[key] = self._strength(label, scale)
+        return self._strengths[key]
+
+    def _strength(self, label: str, scale: str) -> float | None:
         tokens = words(label)
         for phrase, value in self.scales.get(scale, []):
             n = len(phrase)
@@ -195,11 +213,15 @@ class Vocabulary:
         """The answer scale whose words place every option of this question, if there is one."""
         if len(question.options) < 3 or question.open:
             return None
-        for scale in self.scales:
-            placed = [self.strength(o.nl, scale) or self.strength(o.en, scale) for o in question.options]
-            if all(p is not None for p in placed) and placed == sorted(placed):
-                return scale
-        return None
+        if question.options not in self._scale_of:
+            self._scale_of[question.options] = next(
+                (scale for scale in self.scales if self._places_all(question, scale)), None
+            )
+        return self._scale_of[question.options]
+
+    def _places_all(self, question: Question, scale: str) -> bool:
+        placed = [self.strength(o.nl, scale) or self.strength(o.en, scale) for o in question.options]
+        return all(p is not None for p in placed) and placed == sorted(placed)
 
 
 def _criterion_names(question: Question) -> list[str]:
@@ -383,15 +405,28 @@ def _option_words(question: Question, label: str, vocabulary: Vocabulary) -> tup
     return scored[0][1], scored[0][2]
 
 
+def similarity(a: str, b: str, floor: float) -> float:
+    """difflib's ratio of two texts, or 0 when it is certainly below ``floor``.
+
+    The length bound and quick_ratio() are upper bounds of ratio(), so most pairs are ruled out
+    without building the full matcher; a result at or above ``floor`` is exactly ratio().
+    """
+    if not a or not b or 2 * min(len(a), len(b)) / (len(a) + len(b)) < floor:
+        return 0.0
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return matcher.ratio() if matcher.quick_ratio() >= floor else 0.0
+
+
 def _similar(question: Question, label: str) -> tuple[str | int | None, float]:
     key = " ".join(words(label))
     best, best_score = None, 0.0
     for option in question.options:
         for text in (option.nl, option.en):
             candidate = " ".join(words(text))
-            score = difflib.SequenceMatcher(None, key, candidate).ratio()
             # "Afdeling Burgerzaken" contains "Burgerzaken": as good as the same words
-            if len(candidate) >= 4 and re.search(rf"\b{re.escape(candidate)}\b", key):
+            contains = len(candidate) >= 4 and re.search(rf"\b{re.escape(candidate)}\b", key)
+            score = similarity(key, candidate, FUZZY_LABEL)
+            if contains:
                 score = max(score, 0.9)
             if score > best_score:
                 best, best_score = option.value, score

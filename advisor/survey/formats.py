@@ -112,7 +112,7 @@ def clean_cells(table: Table) -> Table:
     rows, columns = np.nonzero(dirty)
     for position in sorted(set(columns.tolist())):
         frame[position] = frame[position].map(clean_text)
-    first_row, first_column = int(rows[0]) + 1, _column_letter(int(columns[0]))
+    first_row, first_column = int(rows[0]) + 1, excel_column(int(columns[0]))
     table.notices.append(notice("control_characters", count=len(rows), row=first_row, column=first_column))
     return table
 
@@ -126,7 +126,7 @@ def _delimiter_name(delimiter: str) -> str:
     return "tab" if delimiter == "\t" else f"'{delimiter}'"
 
 
-def _column_letter(position: int) -> str:
+def excel_column(position: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA: the column as a spreadsheet shows it."""
     letters = ""
     position += 1
@@ -217,7 +217,7 @@ def _read_xlsx(raw: bytes, archive: zipfile.ZipFile) -> Table:
         beyond = next((i for i in range(width, len(row)) if row[i]), None)
         if beyond is not None:
             raise ImportProblem(
-                "cell_beyond_header", sheet=title, row=number, column=_column_letter(beyond), width=width
+                "cell_beyond_header", sheet=title, row=number, column=excel_column(beyond), width=width
             )
     frame = pd.DataFrame([(r + [""] * width)[:width] for r in rows], dtype=str)
     return Table(frame, notices=notices)
@@ -509,7 +509,7 @@ def _refuse_swallowed_lines(
         inner = cell.split("\n")[1:]
         if any(part.count(delimiter) >= width - 1 for part in inner):
             raise ImportProblem(
-                "swallowed_lines", row=row, line=first, last=last, column=_column_letter(position)
+                "swallowed_lines", row=row, line=first, last=last, column=excel_column(position)
             )
 
 

@@ -31,7 +31,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from advisor.i18n import t
-from advisor.survey.formats import Export
+from advisor.survey.formats import Export, excel_column
 from advisor.survey.identity import normalise
 from advisor.survey.questionnaire import Question, Questionnaire
 from advisor.survey.report import ImportProblem
@@ -274,16 +274,6 @@ class ColumnPlan:
     unmapped: list[dict[str, str]] = field(default_factory=list)
     missing_mapped: list[str] = field(default_factory=list)
     reasons: dict[int, str] = field(default_factory=dict)  # why a column went where it went
-
-
-def excel_column(position: int) -> str:
-    """0 -> A, 26 -> AA: how a spreadsheet names the column."""
-    letters = ""
-    position += 1
-    while position:
-        position, rest = divmod(position - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _mapping_key(export: Export, position: int, mapping: Mapping | None) -> str | None:

@@ -128,6 +128,11 @@ def radar(names: list[str], criteria: list[str], matrix: np.ndarray) -> tuple[go
     return fig, pd.DataFrame(matrix, index=names, columns=criteria).round(1)
 
 
+def percent_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cell labels for a heatmap of shares: '42%', empty where there is no figure."""
+    return frame.map(lambda v: "" if pd.isna(v) else f"{v:.0%}")
+
+
 def heatmap(
     table: pd.DataFrame,
     value_format: str = ".2f",

@@ -193,7 +193,7 @@ def show_results(store: Store, workshop: Workshop, lang: str, *, key: str, segme
                 weights,
                 zmin=0,
                 zmax=float(np.nanmax(weights.to_numpy())),
-                text=weights.map(lambda v: "" if pd.isna(v) else f"{v:.0%}"),
+                text=charts.percent_text(weights),
             ),
             width="stretch",
             key=f"{key}_weights",
@@ -206,9 +206,7 @@ def show_results(store: Store, workshop: Workshop, lang: str, *, key: str, segme
         channel_names = {c.id: c.label(lang) for c in q.channels}
         regular = regular.reindex(columns=q.channel_ids).rename(columns=channel_names)
         st.plotly_chart(
-            charts.heatmap(
-                regular, zmin=0, zmax=1, text=regular.map(lambda v: "" if pd.isna(v) else f"{v:.0%}")
-            ),
+            charts.heatmap(regular, zmin=0, zmax=1, text=charts.percent_text(regular)),
             width="stretch",
             key=f"{key}_channels",
             config={"displaylogo": False},

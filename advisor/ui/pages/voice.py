@@ -109,7 +109,7 @@ if channel_use.computable:
     regular = regular.reindex(columns=q.channel_ids).rename(columns=channel_names)
     st.caption(tr("voice.landscape_help"))
     show_chart(
-        charts.heatmap(regular, zmin=0, zmax=1, text=regular.map(lambda v: "" if pd.isna(v) else f"{v:.0%}")),
+        charts.heatmap(regular, zmin=0, zmax=1, text=charts.percent_text(regular)),
         (regular * 100).round(1),
         "channels",
     )
@@ -122,9 +122,7 @@ if channel_use.computable:
         if s.overlap is not None and len(visible) > 1:
             overlap = s.overlap.rename(index=labels, columns=labels)
             show_chart(
-                charts.heatmap(
-                    overlap, zmin=0, zmax=1, text=overlap.map(lambda v: "" if pd.isna(v) else f"{v:.0%}")
-                ),
+                charts.heatmap(overlap, zmin=0, zmax=1, text=charts.percent_text(overlap)),
                 (overlap * 100).round(0),
                 "overlap",
             )
@@ -155,9 +153,7 @@ with right:  # the risks rest on their own questions, not on channel use (except
         }
     ).T
     show_chart(
-        charts.heatmap(
-            risk_table, zmin=0, zmax=1, text=risk_table.map(lambda v: "" if pd.isna(v) else f"{v:.0%}")
-        ),
+        charts.heatmap(risk_table, zmin=0, zmax=1, text=charts.percent_text(risk_table)),
         (risk_table * 100).round(1),
         "risks",
     )

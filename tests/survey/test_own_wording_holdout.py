@@ -20,64 +20,21 @@ column that was mapped may read a label as a wrong value.
 
 from __future__ import annotations
 
-import filecmp
-import importlib.util
-import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
-import yaml
 
-from advisor.survey.importer import SurveyImportError, import_survey
-from advisor.survey.questionnaire import Questionnaire, load_questionnaire
+from advisor.survey.importer import SurveyImportError
 from tests.survey.conftest import FIXTURES
+from tests.survey.own_wording_corpus import SHOWN, Corpus, cells, differences, params
 
 HOLDOUT = FIXTURES / "own_wording_holdout"
-CASES: list[dict[str, Any]] = yaml.safe_load((HOLDOUT / "cases.yaml").read_text(encoding="utf-8"))["cases"]
+CORPUS = Corpus(HOLDOUT)
+CASES = CORPUS.cases
 REQUIRED_SHARE = 0.90
-SHOWN = 5
-
-
-def _params(cases: list[dict[str, Any]]) -> list[Any]:
-    return [pytest.param(case, id=case["name"]) for case in cases]
-
-
-@cache
-def _questionnaire(organisation: str) -> Questionnaire:
-    return load_questionnaire(organisation=HOLDOUT / organisation)
-
-
-def _truth(case: dict[str, Any]) -> pd.DataFrame:
-    """The truth file read independently of the importer: native CSV cells to canonical dtypes."""
-    questionnaire = _questionnaire(case["organisation"])
-    raw = pd.read_csv(HOLDOUT / case["truth"], dtype=str, keep_default_na=False, na_filter=False)
-    columns: dict[str, Any] = {}
-    for column in raw.columns[1:]:
-        question = questionnaire[column if column in questionnaire.by_id else column.rsplit(".", 1)[0]]
-        cells = raw[column].tolist()
-        if question.kind == "multi":
-            columns[column] = pd.array([None if c == "" else c == "true" for c in cells], dtype="boolean")
-        elif question.kind == "likert":
-            columns[column] = pd.array([None if c == "" else int(c) for c in cells], dtype="Int64")
-        else:
-            columns[column] = pd.array([None if c == "" else c for c in cells], dtype="string")
-    index = pd.Index(raw["response_id"].tolist(), name="response_id", dtype="str")
-    return pd.DataFrame(columns, index=index)
-
-
-def _confirmed_columns(case: dict[str, Any]) -> dict[str, Any]:
-    return yaml.safe_load((HOLDOUT / case["mapping"]).read_text(encoding="utf-8"))["columns"]
-
-
-def _import(case: dict[str, Any], *, mapping: bool) -> Any:
-    return import_survey(
-        HOLDOUT / case["file"],
-        questionnaire=_questionnaire(case["organisation"]),
-        mapping=HOLDOUT / case["mapping"] if mapping else None,
-    )
 
 
 @cache
@@ -85,53 +42,38 @@ def _automatic(name: str) -> tuple[Any, str]:
     """The import without a mapping (once per case), or None and why it failed."""
     case = next(c for c in CASES if c["name"] == name)
     try:
-        return _import(case, mapping=False), ""
+        return CORPUS.import_case(case, mapping=False), ""
     except SurveyImportError as exc:
         return None, str(exc)
-
-
-def _cells(series: pd.Series) -> list[Any]:
-    return series.astype("object").where(series.notna(), None).tolist()
-
-
-def _differences(got: pd.DataFrame, truth: pd.DataFrame, columns: list[str]) -> list[str]:
-    lines = []
-    for column in columns:
-        pairs = zip(truth.index, _cells(got[column]), _cells(truth[column]), strict=True)
-        differs = [(rid, a, b) for rid, a, b in pairs if a != b]
-        if differs:
-            examples = ", ".join(f"{rid}: {a!r} != {b!r}" for rid, a, b in differs[:SHOWN])
-            lines.append(f"{column}: {len(differs)} of {len(truth)} responses differ ({examples})")
-    return lines
 
 
 # --- with the confirmed mapping ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("case", _params(CASES))
+@pytest.mark.parametrize("case", params(CASES))
 def test_confirmed_mapping_gives_the_truth(case):
-    truth = _truth(case)
-    result = _import(case, mapping=True)
+    truth = CORPUS.truth(case)
+    result = CORPUS.import_case(case, mapping=True)
     answers = result.answers
     assert result.report.format == case["format"]
     assert list(answers.index) == list(truth.index), "response ids (or which responses count) differ"
-    problems = _differences(answers, truth, list(truth.columns))
+    problems = differences(answers, truth, list(truth.columns))
     assert not problems, "\n".join(problems)
     pd.testing.assert_frame_equal(answers[list(truth.columns)], truth, check_dtype=True)
 
 
-@pytest.mark.parametrize("case", _params(CASES))
+@pytest.mark.parametrize("case", params(CASES))
 def test_identity_columns_are_dropped(case):
-    result = _import(case, mapping=True)
+    result = CORPUS.import_case(case, mapping=True)
     assert sorted(result.report.dropped_columns) == sorted(case["identity_columns"])
-    assert list(result.answers.columns) == _questionnaire(case["organisation"]).columns
+    assert list(result.answers.columns) == CORPUS.questionnaire(case["organisation"]).columns
 
 
 # --- without a mapping: the figures over the whole held-out corpus ----------------------------------
 
 
 def _column_figures(case: dict[str, Any]) -> dict[str, Any]:
-    confirmed = _confirmed_columns(case)
+    confirmed = CORPUS.mapping_columns(case)
     expected = {name: target for name, target in confirmed.items() if target is not None}
     result, failure = _automatic(case["name"])
     mapped = result.report.column_mapping if result is not None else {}
@@ -177,9 +119,9 @@ def _label_figures(case: dict[str, Any]) -> dict[str, Any]:
     (read as another value), with examples.
     """
     columns = case["likert_columns"] + case["frequency_columns"]
-    truth = _truth(case)
+    truth = CORPUS.truth(case)
     result, _ = _automatic(case["name"])
-    confirmed = _confirmed_columns(case)
+    confirmed = CORPUS.mapping_columns(case)
     mapped = result.report.column_mapping if result is not None else {}
     rightly = {
         target for name, target in mapped.items() if isinstance(target, str) and confirmed.get(name) == target
@@ -194,8 +136,8 @@ def _label_figures(case: dict[str, Any]) -> dict[str, Any]:
         "unread_examples": [],
     }
     for column in columns:
-        want = _cells(truth[column])
-        have = _cells(got[column]) if got is not None else [None] * len(want)
+        want = cells(truth[column])
+        have = cells(got[column]) if got is not None else [None] * len(want)
         out["cells"] += len(want)
         for rid, a, b in zip(truth.index, have, want, strict=True):
             if a == b:
@@ -258,16 +200,6 @@ def test_the_corpus_has_what_it_promises():
 
 
 def test_build_script_writes_the_committed_files(tmp_path: Path):
-    spec = importlib.util.spec_from_file_location("own_wording_holdout_build", HOLDOUT / "build.py")
-    build = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = build  # dataclasses look their module up while the script loads
-    try:
-        spec.loader.exec_module(build)
-        build.main(tmp_path)
-    finally:
-        del sys.modules[spec.name]
-    written = sorted(p.name for p in tmp_path.iterdir())
-    committed = sorted(p.name for p in HOLDOUT.iterdir() if p.suffix != ".py" and p.is_file())
+    written, committed, differing = CORPUS.rebuilt_differences("own_wording_holdout_build", tmp_path)
     assert written == committed
-    _, mismatch, errors = filecmp.cmpfiles(tmp_path, HOLDOUT, written, shallow=False)
-    assert not mismatch and not errors, f"run build.py again: {mismatch + errors} differ"
+    assert not differing, f"run build.py again: {differing} differ"

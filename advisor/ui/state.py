@@ -194,7 +194,6 @@ class Dataset:
     name: str
     data: bytes = b""
     mapping: str = ""  # mapping YAML text, or "" for automatic
-    mapping_edits: str = ""  # JSON of {column: target} edited on the Data page
     format: str = ""  # "" = detect
     keep_identity: bool = False
     organisation: str = ""  # organisation YAML text, or ""
@@ -208,7 +207,6 @@ class Dataset:
             self.name,
             digest(self.data),
             digest(self.mapping.encode()),
-            digest(self.mapping_edits.encode()),
             self.format,
             str(self.keep_identity),
             digest(self.organisation.encode()),
@@ -281,14 +279,9 @@ def _questionnaire(organisation_text: str, demo: bool) -> Any:
     return load_questionnaire(organisation=Path(handle.name))
 
 
-def mapping_of(ds: Dataset) -> dict[str, Any] | None:
-    """The mapping the dataset is imported with (uploaded or confirmed in the wizard), if any."""
-    return _mapping_for(ds)
-
-
 def with_mapping(ds: Dataset, mapping_text: str) -> Dataset:
     """The same upload with a confirmed mapping (which replaces any earlier one)."""
-    return replace(ds, mapping=mapping_text, mapping_edits="", mapping_name="")
+    return replace(ds, mapping=mapping_text, mapping_name="")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -297,7 +290,8 @@ def _preview(
 ) -> tuple[Any, Any] | str:
     from advisor.analysis.summary import summarise
 
-    result, error = _import(with_mapping(_ds, mapping_text).key, lang, with_mapping(_ds, mapping_text))
+    mapped = with_mapping(_ds, mapping_text)
+    result, error = _import(mapped.key, lang, mapped)
     if error:
         return error
     questionnaire = _questionnaire(_ds.organisation, False)
@@ -324,16 +318,12 @@ def upload_questionnaire(ds: Dataset) -> Any:
     return _questionnaire(ds.organisation, ds.kind == "demo")
 
 
-def _mapping_for(ds: Dataset) -> dict[str, Any] | None:
+def mapping_of(ds: Dataset) -> dict[str, Any] | None:
+    """The mapping the dataset is imported with (uploaded or confirmed in the wizard), if any."""
     import yaml
 
-    mapping: dict[str, Any] = {}
-    if ds.mapping:
-        loaded = yaml.safe_load(ds.mapping) or {}
-        mapping = loaded if isinstance(loaded, dict) else {}
-    if ds.mapping_edits:
-        mapping = {**mapping, "columns": {**mapping.get("columns", {}), **json.loads(ds.mapping_edits)}}
-    return mapping or None
+    loaded = yaml.safe_load(ds.mapping) if ds.mapping else None
+    return loaded if isinstance(loaded, dict) and loaded else None
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -351,7 +341,7 @@ def _import(key: str, lang: str, _ds: Dataset) -> tuple[Any, str]:
             _ds.data,
             filename=_ds.name,
             questionnaire=questionnaire,
-            mapping=_mapping_for(_ds),
+            mapping=mapping_of(_ds),
             format=_ds.format or None,
             keep_identity=_ds.keep_identity,
             lang=lang,

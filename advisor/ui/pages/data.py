@@ -93,13 +93,14 @@ else:
                     "upload",
                     upload.name,
                     upload.getvalue(),
-                    mapping_text,
-                    "",
-                    fmt or "",
-                    keep,
-                    organisation_file.getvalue().decode("utf-8", "replace") if organisation_file else "",
-                    structure_file.getvalue() if structure_file else b"",
-                    mapping_file.name if mapping_file else "",
+                    mapping=mapping_text,
+                    format=fmt or "",
+                    keep_identity=keep,
+                    organisation=organisation_file.getvalue().decode("utf-8", "replace")
+                    if organisation_file
+                    else "",
+                    structure=structure_file.getvalue() if structure_file else b"",
+                    mapping_name=mapping_file.name if mapping_file else "",
                 )
             )
             st.rerun()

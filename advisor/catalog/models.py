@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
@@ -108,15 +109,45 @@ class CriteriaFile(_Strict):
         return value
 
 
-class Fact(_Strict):
+SourceKind = Literal["primary", "secondary"]
+SITE_ROOT = re.compile(r"^https?://[^/?#]+/?(?:[a-z]{2}(?:-[a-z]{2})?/?)?$", re.IGNORECASE)
+
+
+def is_site_root(url: str) -> bool:
+    """A bare site (``https://www.microsoft.com/``, ``https://slack.com/intl/nl-nl/``): it says nothing
+    specific, so a fact cannot be verified against it."""
+    return bool(SITE_ROOT.match(url.strip()))
+
+
+class Sourced(_Strict):
+    """Where a fact comes from: the page that says it, what kind of page, of when, and who read it when.
+
+    ``source``: the specific page (documentation article, legal page, DPIA, changelog, a repository
+    file at a version), never a site root. ``source_date``: the date the page speaks for (its own
+    date, last-updated date, or the release date of ``source_version``). ``source_kind``: primary
+    (vendor documentation, legal text, government publication) or secondary (news, blog, reseller,
+    partner). ``verified: true`` means someone read that page and it says the value, nothing else.
+    """
+
+    source: Url
+    source_title: str = ""
+    publisher: str = ""
+    source_date: dt.date | None = None
+    source_version: str = ""
+    source_kind: SourceKind = "primary"
+    checked: dt.date
+    verified: bool
+    note: str = ""
+
+    @property
+    def secondary(self) -> bool:
+        return self.source_kind == "secondary"
+
+
+class Fact(Sourced):
     """One value of one indicator for one platform, with where it comes from and when checked."""
 
     value: str
-    source: Url
-    checked: dt.date
-    verified: bool
-    secondary: bool = False
-    note: str = ""
 
     @field_validator("value", mode="before")
     @classmethod
@@ -124,14 +155,6 @@ class Fact(_Strict):
         if isinstance(value, bool):
             raise ValueError('write yes/no values as plain text ("yes", "no"), not true/false')
         return value
-
-    @model_validator(mode="after")
-    def _secondary_is_checked(self) -> Fact:
-        if self.secondary and not self.verified:
-            raise ValueError(
-                "'secondary: true' means checked in a secondary source, so 'verified' must be true"
-            )
-        return self
 
     @property
     def evidence(self) -> Literal["verified", "secondary", "unverified", "unknown"]:
@@ -142,7 +165,70 @@ class Fact(_Strict):
         return "secondary" if self.secondary else "verified"
 
 
+Currency = Literal["EUR", "USD", "GBP", "CHF"]
+
+
+class Price(Sourced):
+    """A plan's list price per user per month, or ``quote_only`` when the vendor publishes none.
+
+    ``billing``: the term the amount is for (``annual``: committed for a year, paid monthly or
+    yearly; ``monthly``: month to month). ``vat``: list prices for businesses exclude VAT.
+    """
+
+    amount: Annotated[float, Field(ge=0)] | None = None
+    currency: Currency | None = None
+    billing: Literal["annual", "monthly"] | None = None
+    vat: Literal["excluded", "included"] = "excluded"
+    quote_only: bool = False
+
+    @model_validator(mode="after")
+    def _amount_or_quote(self) -> Price:
+        if self.quote_only:
+            if self.amount is not None:
+                raise ValueError("a 'quote_only' price has no 'amount'")
+        elif self.amount is None or self.currency is None or self.billing is None:
+            raise ValueError("a price needs 'amount', 'currency' and 'billing' (or 'quote_only: true')")
+        return self
+
+
+class Plan(_Strict):
+    """One plan (edition, licence) of a platform: what it costs and where it differs from the base facts.
+
+    ``facts`` holds only the indicator values that differ on this plan; every base fact whose value
+    depends on the plan (``paid_tier`` and the like) must be resolved here for each plan.
+    """
+
+    id: Identifier
+    name: str
+    price: Price
+    min_seats: Annotated[int, Field(ge=1)] | None = None
+    max_seats: Annotated[int, Field(ge=1)] | None = None
+    limits: Text | None = None
+    facts: dict[Identifier, Fact] = {}
+
+    @model_validator(mode="after")
+    def _seats_in_order(self) -> Plan:
+        if self.min_seats and self.max_seats and self.min_seats > self.max_seats:
+            raise ValueError("'min_seats' is larger than 'max_seats'")
+        return self
+
+
+class Host(Sourced):
+    """Where the SaaS service runs: provider, its home country and the region (for jurisdiction)."""
+
+    provider: str
+    provider_country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    region: str
+
+
 UNKNOWN = "unknown"
+
+
+class Milestone(Sourced):
+    """A dated event in a product's life (a service retired, support ended), with its source."""
+
+    date: dt.date
+    what: Text
 
 
 class Lifecycle(_Strict):
@@ -151,9 +237,14 @@ class Lifecycle(_Strict):
     retired_on: dt.date | None = None
     migration: Text | None = None
     source: Url | None = None
+    source_title: str = ""
+    publisher: str = ""
+    source_date: dt.date | None = None
+    source_kind: SourceKind = "primary"
     checked: dt.date | None = None
     verified: bool | None = None
-    secondary: bool = False
+    note: str = ""
+    milestones: list[Milestone] = []
 
     @model_validator(mode="after")
     def _retired_has_dates(self) -> Lifecycle:
@@ -185,8 +276,12 @@ class Platform(_Strict):
     jurisdiction: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
     lifecycle: Lifecycle
     hosting: list[Literal["saas", "self_hosted", "partner_hosted"]] = Field(min_length=1)
-    pricing_note: Text
-    pricing_source: Url | None = None
+    pricing_note: Text | None = None
+    pricing_source: Url | None = None  # replaced by plans; removed once every file has them
+    plans: list[Plan] = []
+    hosted_by: list[Host] = []
+    recommend: bool = True
+    reference_note: Text | None = None
     facts: dict[Identifier, Fact]
     overrides: dict[Identifier, Override] = {}
 

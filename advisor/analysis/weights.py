@@ -37,14 +37,19 @@ Pooled remainder
     so no headcounts (real or extreme) and no pair of runs can single out a withheld segment.
 
 Bootstrap
-    ``B`` resamples of the respondents with replacement; each resample's mean weight vector is one
-    row of a ``(B, C)`` array. Likert ratings give few distinct weight vectors, so the draw is over
-    those patterns: with ``P`` (m, C) the distinct rows and ``k`` their counts, a multinomial count
-    matrix ``N`` (B, m) with ``p = k / n`` gives all resample means as ``N @ P / n`` - the same
-    distribution as resampling the n rows (identical rows' counts add up), at a cost in patterns
-    (a few thousand) instead of respondents, in chunks so ``B x m`` stays small. For
-    the organisation the resampling is stratified per segment and the strata are combined with the
-    same segment shares as the point estimate, so the bootstrap mean approaches ``w_org``.
+    ``B`` draws of each segment's mean weight vector, as a ``(B, C)`` array: the Bayesian bootstrap
+    (Rubin 1981). Where the classical bootstrap gives every respondent a multinomial count (how
+    often they are drawn in a resample of n), the Bayesian bootstrap gives every respondent a weight
+    from a flat Dirichlet distribution, and each draw is the weighted mean. Its draws have the
+    classical bootstrap's centre and, up to a factor n/(n+1), its covariance; they are continuous
+    instead of lumped on a lattice. The draw runs over patterns: Likert ratings give few distinct
+    weight vectors, and a Dirichlet(1, ..., 1) over respondents, added up over identical rows, is a
+    Dirichlet over the distinct rows ``P`` (m, C) with their counts ``k`` as parameters (the
+    Dirichlet's aggregation property), so a draw is ``g @ P / sum(g)`` with ``g_j ~ Gamma(k_j)``:
+    exact, at a cost in patterns (a few thousand) instead of respondents, and a gamma variate costs
+    a fifth of the binomial a multinomial count needs per pattern. Drawn in chunks so ``B x m``
+    stays small. For the organisation the draws are stratified per segment and the strata are
+    combined with the same segment shares as the point estimate, so the draws centre on ``w_org``.
 """
 
 from __future__ import annotations
@@ -64,7 +69,7 @@ from advisor.analysis.missing import MissingQuestions
 
 FloatArray = NDArray[np.float64]
 MIN_RATINGS = 2
-CHUNK_ELEMENTS = 2_000_000  # multinomial counts held in memory at once (B_chunk x patterns)
+CHUNK_ELEMENTS = 2_000_000  # gamma variates held in memory at once (B_chunk x patterns)
 BOOTSTRAP_THREADS = 4  # segments drawn at once (each holds up to CHUNK_ELEMENTS counts)
 
 
@@ -182,10 +187,10 @@ def pool_strata(
 def bootstrap_means(
     w: FloatArray, samples: int, rng: np.random.Generator, chunk_elements: int = CHUNK_ELEMENTS
 ) -> FloatArray:
-    """``samples`` bootstrap means of the rows of ``w`` (n, C) as a (samples, C) array.
+    """``samples`` Bayesian-bootstrap means of the rows of ``w`` (n, C) as a (samples, C) array.
 
-    Draws over the distinct rows (see :func:`_weight_patterns`); rows with a NaN carry no weight
-    vector and are left out. No rows: every sample is NaN.
+    Draws over the distinct rows (see :func:`_weight_patterns` and the module docstring); rows with
+    a NaN carry no weight vector and are left out. No rows: every sample is NaN.
     """
     patterns, counts = _weight_patterns(w)
     n = int(counts.sum())
@@ -193,12 +198,15 @@ def bootstrap_means(
     if n == 0:
         out.fill(np.nan)
         return out
+    if len(patterns) == 1:  # one distinct row: every draw is that row, exactly
+        out[:] = patterns[0]
+        return out
     step = max(1, chunk_elements // len(patterns))
-    pvals = counts / n
+    shape = counts.astype(np.float64)
     for start in range(0, samples, step):
         size = min(step, samples - start)
-        draws = rng.multinomial(n, pvals, size=size)
-        out[start : start + size] = draws @ patterns / n
+        gamma = rng.standard_gamma(shape, size=(size, len(shape)))
+        out[start : start + size] = (gamma @ patterns) / gamma.sum(axis=1, keepdims=True)
     return out
 
 
@@ -206,10 +214,9 @@ def _weight_patterns(w: FloatArray) -> tuple[FloatArray, NDArray[np.int64]]:
     """The distinct finite rows of ``w`` and how often each occurs.
 
     Likert ratings give few distinct weight vectors (at most 5^C, in practice a few thousand for
-    100,000 respondents). Resampling n rows with replacement is drawing multinomial counts over the
-    rows with p = 1/n each; summing the counts of identical rows gives multinomial counts over the
-    patterns with p = count/n, the same distribution of the resample mean at a cost in patterns,
-    not respondents.
+    100,000 respondents). Flat Dirichlet weights over the rows, added up over identical rows, are
+    Dirichlet weights over the patterns with the counts as parameters: the same distribution of the
+    weighted mean at a cost in patterns, not respondents.
     """
     finite = np.ascontiguousarray(w[~np.isnan(w).any(axis=1)], dtype=np.float64)
     if not len(finite):
@@ -233,9 +240,10 @@ def bootstrap_segments(
 class SegmentBootstrap:
     """:func:`bootstrap_segments`, drawn in background threads while the caller goes on.
 
-    numpy releases the GIL in the multinomial draw, which is nearly all of the bootstrap's time,
-    so the segments are drawn side by side and beside the caller's own work. Each segment has its
-    own generator (a child of ``seed``), so which thread draws it, and when, changes nothing.
+    numpy releases the GIL in the gamma draw and the matrix product, which are nearly all of the
+    bootstrap's time, so the segments are drawn side by side and beside the caller's own work.
+    Each segment has its own generator (a child of ``seed``), so which thread draws it, and when,
+    changes nothing.
     """
 
     def __init__(self, weights: pd.DataFrame, segments: pd.Series, samples: int, seed: int | None) -> None:

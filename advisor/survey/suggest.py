@@ -194,7 +194,11 @@ class _Answers:
 
 
 def _answers(series: pd.Series) -> _Answers:
-    counts = series.str.strip().value_counts()
+    # Counting first and stripping the few distinct answers after: the same counts, without
+    # building a stripped copy of every cell (100,000 rows per column).
+    raw = series.value_counts()
+    stripped = raw.index.astype(str).str.strip()
+    counts = raw.groupby(stripped, sort=False).sum().sort_values(ascending=False, kind="stable")
     counts = counts[counts.index != ""]
     top = counts.iloc[:MAX_DISTINCT]
     return _Answers({str(k): int(v) for k, v in top.items()}, int(counts.sum()))

@@ -1,16 +1,15 @@
 """The bootstrap draws over distinct weight patterns (advisor.analysis.weights.bootstrap_means).
 
-Resampling n respondents with replacement is a multinomial draw over the rows with p = 1/n each.
-Adding up the counts of identical rows gives a multinomial over the distinct rows ("patterns")
-with p = count/n: the resample mean has the same distribution, at a cost in patterns instead of
-respondents. These tests hold the new draw against the row-resampling implementation it replaced
-(kept below as the reference) and against the exact distribution where that is small enough to
-write down.
+The draw is the Bayesian bootstrap (Rubin 1981): flat Dirichlet weights over the respondents, one
+weighted mean per draw. Added up over identical rows, those weights are Dirichlet weights over the
+distinct rows ("patterns") with their counts as parameters, so the draw runs over patterns at a
+cost in patterns instead of respondents. These tests hold the pattern draw against the row-level
+Bayesian bootstrap (kept below as the reference), against the classical row resampling it replaced
+(same centre, covariance within a factor n/(n+1)), and against the exact distribution where that is
+small enough to write down.
 """
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 import pandas as pd
@@ -22,7 +21,7 @@ CRITERIA = ["control", "privacy", "usability", "integrations", "separation"]
 
 
 def row_resampling_means(w: np.ndarray, samples: int, rng: np.random.Generator) -> np.ndarray:
-    """The implementation before patterns: a multinomial over every row (the reference)."""
+    """The classical bootstrap before patterns: a multinomial over every row."""
     n, c = w.shape
     out = np.empty((samples, c))
     if n == 0:
@@ -35,6 +34,12 @@ def row_resampling_means(w: np.ndarray, samples: int, rng: np.random.Generator) 
         counts = rng.multinomial(n, uniform, size=size)
         out[start : start + size] = counts @ w / n
     return out
+
+
+def row_dirichlet_means(w: np.ndarray, samples: int, rng: np.random.Generator) -> np.ndarray:
+    """The Bayesian bootstrap over every row (flat Dirichlet weights): the reference."""
+    weights = rng.dirichlet(np.ones(len(w)), size=samples)
+    return weights @ w
 
 
 def likert_weights(n: int, seed: int) -> np.ndarray:
@@ -57,40 +62,44 @@ def test_likert_weights_have_far_fewer_patterns_than_respondents(survey_weights)
     assert {tuple(r) for r in survey_weights} == {tuple(p) for p in patterns}
 
 
-def test_pattern_bootstrap_has_the_mean_and_covariance_of_row_resampling(survey_weights):
+def test_pattern_bootstrap_has_the_mean_and_covariance_of_the_row_bootstraps(survey_weights):
     samples = 40_000
     new = wt.bootstrap_means(survey_weights, samples, np.random.default_rng(20260301))
-    old = row_resampling_means(survey_weights, samples, np.random.default_rng(20260302))
+    rows = row_dirichlet_means(survey_weights, samples, np.random.default_rng(20260302))
+    classical = row_resampling_means(survey_weights, samples, np.random.default_rng(20260303))
     n = len(survey_weights)
     point = survey_weights.mean(axis=0)
-    exact_cov = np.cov(survey_weights, rowvar=False, ddof=0) / n  # covariance of a resample mean
+    spread = np.cov(survey_weights, rowvar=False, ddof=0)
+    exact_cov = spread / (n + 1)  # covariance of a Bayesian-bootstrap mean
     se_mean = np.sqrt(np.diag(exact_cov) / samples)
-    # both are centred on the point estimate (exactly so in expectation) within 4 standard errors
-    np.testing.assert_array_less(np.abs(new.mean(axis=0) - point), 4 * se_mean)
-    np.testing.assert_array_less(np.abs(old.mean(axis=0) - point), 4 * se_mean)
-    # the covariance of 40,000 draws is within a few per cent of the exact one, for both
+    for draws in (new, rows, classical):  # all centred on the point estimate, within 4 standard errors
+        np.testing.assert_array_less(np.abs(draws.mean(axis=0) - point), 4 * se_mean)
+    # the covariance of 40,000 draws is within a few per cent of the exact one
     scale = np.sqrt(np.outer(np.diag(exact_cov), np.diag(exact_cov)))
     tolerance = 4 * np.sqrt(2 / samples)  # relative sampling error of a (co)variance estimate
     np.testing.assert_array_less(np.abs(np.cov(new, rowvar=False) - exact_cov) / scale, tolerance)
+    np.testing.assert_array_less(np.abs(np.cov(rows, rowvar=False) - exact_cov) / scale, tolerance)
+    # the classical bootstrap's covariance is spread / n: the same within 1/n and sampling error
     np.testing.assert_array_less(
-        np.abs(np.cov(new, rowvar=False) - np.cov(old, rowvar=False)) / scale, 2 * tolerance
+        np.abs(np.cov(classical, rowvar=False) - spread / n) / scale, tolerance * (n + 1) / n
     )
 
 
-def test_pattern_bootstrap_reproduces_the_exact_resampling_distribution():
-    # 3 respondents, two of them identical: the mean of a resample is set by how many of the 3
-    # draws hit the odd one out, Binomial(3, 1/3); row resampling gives the same.
+def test_pattern_bootstrap_reproduces_the_exact_distribution():
+    # 3 respondents, two of them identical: a draw is a + s (b - a) / 1 where s, the weight on the
+    # odd one out, is Beta(1, 2) (Dirichlet(1, 1, 1) added up over the two identical rows).
     a, b = np.array([0.4, 0.2, 0.2, 0.1, 0.1]), np.full(5, 0.2)
     w = np.vstack([a, a, b])
     samples = 30_000
-    expected = np.array([math.comb(3, k) * (1 / 3) ** k * (2 / 3) ** (3 - k) for k in range(4)])
+    edges = np.linspace(0, 1, 11)
+    expected = np.diff(1 - (1 - edges) ** 2)  # Beta(1, 2) has distribution function 1 - (1 - x)^2
     for draws in (
         wt.bootstrap_means(w, samples, np.random.default_rng(5)),
-        row_resampling_means(w, samples, np.random.default_rng(6)),
+        row_dirichlet_means(w, samples, np.random.default_rng(6)),
     ):
-        hits = np.rint((draws[:, 0] - a[0]) / (b[0] - a[0]) * 3).astype(int)
-        np.testing.assert_allclose(draws, ((3 - hits)[:, None] * a + hits[:, None] * b) / 3)
-        frequency = np.bincount(hits, minlength=4) / samples
+        share = (draws[:, 0] - a[0]) / (b[0] - a[0])
+        np.testing.assert_allclose(draws, a + share[:, None] * (b - a), atol=1e-12)
+        frequency = np.histogram(share, bins=edges)[0] / samples
         se = np.sqrt(expected * (1 - expected) / samples)
         np.testing.assert_array_less(np.abs(frequency - expected), 4 * se)
 
@@ -121,7 +130,7 @@ def test_segment_bootstrap_is_reproducible_per_seed():
         assert not np.array_equal(first[name], other[name])
 
 
-def test_a_group_of_one_respondent_always_resamples_that_respondent():
+def test_a_group_of_one_respondent_always_draws_that_respondent():
     w = np.array([[0.1, 0.2, 0.2, 0.25, 0.25]])
     samples = wt.bootstrap_means(w, 50, np.random.default_rng(0))
     np.testing.assert_array_equal(samples, np.repeat(w, 50, axis=0))

@@ -16,19 +16,23 @@ from advisor.i18n import LANGUAGES, default_language, t
 from advisor.textsafe import SafeStream
 from advisor.yamlio import MESSAGE_LANGUAGE
 
-# Each module adds its sub-command(s) with ``register(subparsers)``.
-COMMAND_MODULES = (
-    "advisor.commands.catalog",
-    "advisor.commands.survey",
-    "advisor.commands.score",
-    "advisor.commands.decide",
-    "advisor.commands.plan",
-    "advisor.commands.workshop",
-    "advisor.commands.questionnaire",
-)
+# Each module adds its sub-command(s) with ``register(subparsers)``; by command name, so that one
+# command imports only its own module (``survey`` need not load the plan renderer or the store).
+COMMANDS = {
+    "catalog": "advisor.commands.catalog",
+    "survey": "advisor.commands.survey",
+    "demo-survey": "advisor.commands.survey",
+    "score": "advisor.commands.score",
+    "ahp": "advisor.commands.decide",
+    "plan": "advisor.commands.plan",
+    "workshop": "advisor.commands.workshop",
+    "questionnaire": "advisor.commands.questionnaire",
+}
+COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser with every sub-command, or only the module of ``command`` when it is known."""
     parser = argparse.ArgumentParser(
         prog="python -m advisor",
         description="Platform Advisor: choose an internal communication platform with your staff.",
@@ -40,13 +44,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="language of messages and output (default: $ADVISOR_LANG or nl)",
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    modules = (COMMANDS[command],) if command in COMMANDS else COMMAND_MODULES
+    for name in modules:
         importlib.import_module(name).register(subparsers)
     return parser
 
 
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The sub-command named in ``argv`` (the first word that is not a global option), if any."""
+    words = iter(argv)
+    for word in words:
+        if word == "--lang":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_command_of(argv))
     args = parser.parse_args(argv)
     # Everything printed passes through SafeStream: no escape sequence or direction override from
     # a department name or comment reaches the terminal, whichever command printed it.

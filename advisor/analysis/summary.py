@@ -206,6 +206,8 @@ def summarise(
 
     summaries = {}
     rows_of = _segment_rows(answers, segments)
+    # respondents with a weight vector per segment (the same rule as respondent_weights)
+    weighted_per = pd.Series(weighted).groupby(segments.to_numpy(), sort=False).sum()
     for key in order:
         if key in hidden:
             summaries[key] = GroupSummary(key, 0, True)
@@ -219,7 +221,7 @@ def summarise(
             lambda f, key=key: pub.shows(f, segment_by, key),
             seg_weights,
             spread,
-            respondent.weights,
+            int(weighted_per.get(key, 0)),
         )
 
     method = None
@@ -230,7 +232,15 @@ def summarise(
         if len(respondent.weights) and pub.shows_organisation(anonymity.WEIGHTS):
             org_w, method = wt.organisation_weights(respondent.weights, strata, headcounts)
         organisation = _group(
-            "organisation", answers, q, figures, pub.shows_organisation, None, None, respondent.weights, org_w
+            "organisation",
+            answers,
+            q,
+            figures,
+            pub.shows_organisation,
+            None,
+            None,
+            int(weighted.sum()),
+            org_w,
         )
 
     visible = [k for k in order if k not in hidden and summaries[k].landscape is not None]
@@ -293,7 +303,7 @@ def _group(
     may_show: Callable[[str], bool],
     seg_weights: pd.DataFrame | None,
     spread: dict[str, pd.DataFrame] | None,
-    respondent_w: pd.DataFrame,
+    weighted_n: int,
     weights: pd.Series | None = None,
 ) -> GroupSummary:
     """A shown group's figures; each is computed, then withheld where the engine says so. A figure
@@ -303,7 +313,6 @@ def _group(
         return figure in figures and bool(figures[figure].any()) and not may_show(figure)
 
     criteria = q.criterion_ids
-    weighted = respondent_w.index.intersection(rows.index)
     if weights is None and seg_weights is not None and key in seg_weights.index:
         weights = seg_weights.loc[key]
     if spread is None:
@@ -331,7 +340,7 @@ def _group(
         key=key,
         n=len(rows),
         suppressed=False,
-        weighted_n=len(weighted) if not withheld(anonymity.WEIGHTS) else None,
+        weighted_n=weighted_n if not withheld(anonymity.WEIGHTS) else None,
         weights={c: float(weights[c]) for c in criteria} if weights_shown else None,
         disagreement=disagreement,
         landscape=ls,

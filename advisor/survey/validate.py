@@ -106,30 +106,51 @@ def _number(key: str) -> int | None:
     return int(number) if number.is_integer() else None
 
 
+Factorized = tuple[np.ndarray, np.ndarray]  # pd.factorize of a column: codes per row, distinct cells
+
+
+def _factorize(series: pd.Series, factorized: Factorized | None) -> Factorized:
+    return factorized if factorized is not None else pd.factorize(series, sort=False)
+
+
 def convert_single(
-    series: pd.Series, question: Question, lookup: dict[str, str | int]
+    series: pd.Series,
+    question: Question,
+    lookup: dict[str, str | int],
+    factorized: Factorized | None = None,
 ) -> tuple[pd.api.extensions.ExtensionArray, np.ndarray]:
-    """Canonical values for one single/likert/text column, and the row mask of value problems."""
-    values, bad, _ = _convert_column(series, question, lookup)
+    """Canonical values for one single/likert/text column, and the row mask of value problems.
+
+    ``factorized``: the column's ``pd.factorize`` when the caller has it (``Export.factorized``).
+    """
+    values, bad, _ = _convert_column(series, question, lookup, factorized=factorized)
     return values, bad
 
 
 def convert_segment(
-    series: pd.Series, question: Question, lookup: dict[str, str | int], column: str
+    series: pd.Series,
+    question: Question,
+    lookup: dict[str, str | int],
+    column: str,
+    factorized: Factorized | None = None,
 ) -> tuple[pd.api.extensions.ExtensionArray, np.ndarray, list[SpellingMerge]]:
     """Like :func:`convert_single` for a segment question: spelling variants become one group."""
-    values, bad, merges = _convert_column(series, question, lookup, column=column)
+    values, bad, merges = _convert_column(series, question, lookup, column=column, factorized=factorized)
     return values, bad, merges
 
 
 def _convert_column(
-    series: pd.Series, question: Question, lookup: dict[str, str | int], column: str | None = None
+    series: pd.Series,
+    question: Question,
+    lookup: dict[str, str | int],
+    column: str | None = None,
+    factorized: Factorized | None = None,
 ) -> tuple[pd.api.extensions.ExtensionArray, np.ndarray, list[SpellingMerge]]:
     """Convert the distinct cells of a column and spread them back over the rows.
 
     ``column`` given (a segment question): spelling variants are grouped, see the module docstring.
     """
-    codes, uniques = pd.factorize(series, sort=False)
+    codes, uniques = _factorize(series, factorized)
     free = question.kind == "text" or (question.open and not question.options)
     segment = column is not None
     by_key = _options_by_key(lookup) if segment and not free else {}
@@ -248,10 +269,14 @@ def _split_known(
 
 
 def convert_joined(
-    series: pd.Series, question: Question, lookup: dict[str, str | int], separators: tuple[str, ...]
+    series: pd.Series,
+    question: Question,
+    lookup: dict[str, str | int],
+    separators: tuple[str, ...],
+    factorized: Factorized | None = None,
 ) -> tuple[dict[str, pd.api.extensions.ExtensionArray], np.ndarray, pd.Series]:
     """Option columns for one joined multi-select column, problem mask, unknown pieces per row."""
-    codes, uniques = pd.factorize(series, sort=False)
+    codes, uniques = _factorize(series, factorized)
     labels = sorted(((k.lower(), v) for k, v in lookup.items()), key=lambda kv: -len(kv[0]))
     values = list(question.values)
     matrix = np.zeros((len(uniques), len(values)), dtype=bool)
@@ -274,13 +299,15 @@ def convert_joined(
 
 
 def convert_options(
-    columns: dict[str | int, pd.Series], question: Question
+    columns: dict[str | int, pd.Series],
+    question: Question,
+    factorized: dict[str | int, Factorized] | None = None,
 ) -> dict[str, pd.api.extensions.ExtensionArray]:
     """Option columns from one column per option (only the options that have a column)."""
     chosen: dict[str | int, np.ndarray] = {}
     filled: dict[str | int, np.ndarray] = {}
     for option, series in columns.items():
-        codes, uniques = pd.factorize(series, sort=False)
+        codes, uniques = _factorize(series, (factorized or {}).get(option))
         keys = [normalise(u) for u in uniques]
         chosen[option] = np.array([bool(k) and k not in FALSE_TOKENS for k in keys], dtype=bool)[codes]
         filled[option] = np.array([bool(k) for k in keys], dtype=bool)[codes]
@@ -337,11 +364,11 @@ def convert_answers(
             position = sources[0][0]
             if question.segment:
                 values, mask, merged = convert_segment(
-                    data[position], question, lookup, export.names[position]
+                    data[position], question, lookup, export.names[position], export.factorized(position)
                 )
                 merges += merged
             else:
-                values, mask = convert_single(data[position], question, lookup)
+                values, mask = convert_single(data[position], question, lookup, export.factorized(position))
             columns[question.id] = values
             if mask.any():
                 problems.append(
@@ -352,7 +379,7 @@ def convert_answers(
         elif sources[0][1].option is None:
             position = sources[0][0]
             multi, mask, pieces = convert_joined(
-                data[position], question, lookup, export.format.multi_separators
+                data[position], question, lookup, export.format.multi_separators, export.factorized(position)
             )
             columns.update(multi)
             if mask.any():
@@ -360,7 +387,9 @@ def convert_answers(
                     ColumnProblems(export.names[position], mask, pieces, expected_values(question, lang))
                 )
         else:
-            columns.update(convert_options({t.option: data[p] for p, t in sources}, question))
+            options = {t.option: data[p] for p, t in sources}
+            codes = {t.option: export.factorized(p) for p, t in sources}
+            columns.update(convert_options(options, question, codes))
     return Conversion(pd.DataFrame(columns, index=data.index), problems, merges)
 
 
@@ -368,7 +397,7 @@ def filled_rows(export: Export, positions: list[int]) -> np.ndarray:
     """Rows with at least one non-empty cell among the mapped columns."""
     filled = np.zeros(len(export.data), dtype=bool)
     for position in positions:  # per distinct cell, not per row: a column has few of them
-        codes, uniques = pd.factorize(export.data[position], sort=False)
+        codes, uniques = export.factorized(position)
         non_empty = np.array([bool(str(cell).strip()) for cell in uniques] + [False], dtype=bool)
         filled |= non_empty[codes]  # code -1 (a missing cell) takes the appended False
     return filled

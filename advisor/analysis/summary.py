@@ -193,6 +193,13 @@ def summarise(
     # organisation figures combine shown segments with the withheld ones pooled as one stratum
     weight_hidden = pub.hidden[anonymity.WEIGHTS][segment_by]
     strata, headcounts = wt.pool_strata(segments, weight_hidden, q.headcounts(segment_by))
+    # the labels of the respondents with a weight vector, on the weights' own index (no lookup)
+    w_index = respondent.weights.index
+    if answers.index.is_unique and len(w_index) == int(weighted.sum()):
+        w_segments = pd.Series(segments.to_numpy()[weighted], index=w_index, dtype=object)
+        w_strata = pd.Series(strata.to_numpy()[weighted], index=w_index, dtype=object)
+    else:
+        w_segments, w_strata = segments, strata
     draws = None  # the bootstrap runs in background threads while the figures below are computed
     if (
         bootstrap
@@ -200,9 +207,9 @@ def summarise(
         and pub.shows_organisation(anonymity.RESPONDENTS)
         and pub.shows_organisation(anonymity.WEIGHTS)  # what gives the organisation a method
     ):
-        draws = wt.SegmentBootstrap(respondent.weights, strata, bootstrap, seed)
+        draws = wt.SegmentBootstrap(respondent.weights, w_strata, bootstrap, seed)
     spread = wt.disagreement(answers, criteria, segments)
-    seg_weights = wt.segment_weights(respondent.weights, segments)
+    seg_weights = wt.segment_weights(respondent.weights, w_segments)
 
     summaries = {}
     rows_of = _segment_rows(answers, segments)
@@ -230,7 +237,7 @@ def summarise(
     else:
         org_w = None
         if len(respondent.weights) and pub.shows_organisation(anonymity.WEIGHTS):
-            org_w, method = wt.organisation_weights(respondent.weights, strata, headcounts)
+            org_w, method = wt.organisation_weights(respondent.weights, w_strata, headcounts)
         organisation = _group(
             "organisation",
             answers,
@@ -249,7 +256,7 @@ def summarise(
     if draws is not None:
         per_segment = draws.result()
         samples["organisation"] = wt.bootstrap_organisation(
-            respondent.weights, strata, headcounts, bootstrap, seed, per_segment
+            respondent.weights, w_strata, headcounts, bootstrap, seed, per_segment
         )
         samples.update({k: v for k, v in per_segment.items() if summaries.get(k) and summaries[k].weights})
     return SurveySummary(

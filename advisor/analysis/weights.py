@@ -85,6 +85,12 @@ class RespondentWeights:
     imputed: int
 
 
+def aligned(labels: pd.Series, index: pd.Index) -> pd.Series:
+    """``labels`` for the rows of ``index``; without a lookup when they already are (the same index
+    object), since matching 100,000 response ids again costs more than the figures themselves."""
+    return labels if labels.index is index else labels.reindex(index)
+
+
 def importance_ratings(answers: pd.DataFrame, criteria: list[str]) -> pd.DataFrame:
     """The 1-5 ratings as floats (NaN when not answered), one column per criterion."""
     columns = [f"importance.{c}" for c in criteria]
@@ -124,7 +130,7 @@ def respondent_weights(answers: pd.DataFrame, criteria: list[str]) -> Respondent
 
 def segment_weights(weights: pd.DataFrame, segments: pd.Series) -> pd.DataFrame:
     """Mean respondent weight vector per segment (rows: segments present among ``weights``)."""
-    return weights.groupby(segments.reindex(weights.index), sort=True).mean()
+    return weights.groupby(aligned(segments, weights.index), sort=True).mean()
 
 
 def disagreement(answers: pd.DataFrame, criteria: list[str], segments: pd.Series) -> dict[str, pd.DataFrame]:
@@ -132,11 +138,11 @@ def disagreement(answers: pd.DataFrame, criteria: list[str], segments: pd.Series
     ratings; NaN below 2 answers), ``share_high`` (share of answered ratings that are 4 or 5) and
     ``n`` (answered ratings)."""
     ratings = importance_ratings(answers, criteria)
-    grouped = ratings.groupby(segments.reindex(ratings.index), sort=True)
+    grouped = ratings.groupby(aligned(segments, ratings.index), sort=True)
     high = (ratings >= 4).where(ratings.notna())
     return {
         "std": grouped.std(ddof=1),
-        "share_high": high.groupby(segments.reindex(ratings.index), sort=True).mean(),
+        "share_high": high.groupby(aligned(segments, ratings.index), sort=True).mean(),
         "n": grouped.count(),
     }
 
@@ -145,7 +151,7 @@ def stratum_shares(
     weights: pd.DataFrame, segments: pd.Series, headcounts: Mapping[str, int]
 ) -> tuple[pd.Series, str]:
     """Share of each segment in the organisation weights, and the method ('headcount'/'respondents')."""
-    counts = segments.reindex(weights.index).value_counts()
+    counts = aligned(segments, weights.index).value_counts()
     answered = [s for s in counts.index if s != NOT_ANSWERED]
     if headcounts and answered and all(headcounts.get(s, 0) > 0 for s in answered):
         shares = pd.Series({s: float(headcounts[s]) for s in answered})
@@ -247,7 +253,7 @@ class SegmentBootstrap:
     """
 
     def __init__(self, weights: pd.DataFrame, segments: pd.Series, samples: int, seed: int | None) -> None:
-        groups = segments.reindex(weights.index)
+        groups = aligned(segments, weights.index)
         names = sorted(groups.dropna().unique(), key=str)
         children = np.random.SeedSequence(seed).spawn(len(names))
         w = weights.to_numpy(dtype=np.float64)
@@ -267,8 +273,12 @@ class SegmentBootstrap:
 
 @cache
 def _bootstrap_pool() -> ThreadPoolExecutor:
-    """One pool per process, a thread per core (at most :data:`BOOTSTRAP_THREADS`)."""
-    return ThreadPoolExecutor(min(BOOTSTRAP_THREADS, os.cpu_count() or 1), "bootstrap")
+    """One pool per process: a thread per core but one (at most :data:`BOOTSTRAP_THREADS`).
+
+    The caller goes on computing the other figures while the draws run; with a thread on every
+    core the caller had to share its core with them and finished later than the draws did.
+    """
+    return ThreadPoolExecutor(max(1, min(BOOTSTRAP_THREADS, (os.cpu_count() or 1) - 1)), "bootstrap")
 
 
 # A forked child has none of its parent's threads: it starts a pool of its own.

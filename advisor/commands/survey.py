@@ -249,9 +249,9 @@ def survey_json(report: dict[str, Any], summary: SurveySummary) -> dict[str, Any
 
 def _criterion_names(criteria: list[str], lang: str) -> dict[str, str]:
     try:
-        from advisor.catalog.loader import shipped_catalog
+        from advisor.survey.questionnaire import catalogue_criteria
 
-        names = {c.id: c.name.get(lang) for c in shipped_catalog().criteria}
+        names = {cid: name.get(lang) for cid, name in catalogue_criteria()}
     except Exception:
         names = {}
     return {c: names.get(c, c) for c in criteria}

@@ -301,6 +301,11 @@ def _catalogue_names() -> tuple[tuple[tuple[str, Text], ...], tuple[tuple[str, s
     return criteria, tuple(platforms)
 
 
+def catalogue_criteria() -> tuple[tuple[str, Text], ...]:
+    """The shipped criteria as (id, name), read as the questionnaire reads them."""
+    return _catalogue_names()[0]
+
+
 def _validated_catalogue_names() -> tuple[tuple[tuple[str, Text], ...], tuple[tuple[str, str], ...]]:
     from advisor.catalog.loader import shipped_catalog
 

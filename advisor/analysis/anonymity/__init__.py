@@ -54,6 +54,7 @@ import pandas as pd
 
 from advisor.analysis.anonymity.engine import (
     COMMENTS,
+    NOT_ANSWERED,
     RESPONDENTS,
     Publication,
     plan_publication,
@@ -66,7 +67,6 @@ DEFAULT_MIN_GROUP = 5
 MIN_GROUP_FLOOR = 3
 ACKNOWLEDGE_BELOW = 5
 COMMENT_MIN_GROUP = 10
-NOT_ANSWERED = "(not answered)"
 REMAINDER = "(hidden groups)"
 WEIGHTS = "weights"
 
@@ -113,7 +113,11 @@ def check_threshold(
 
 def segment_values(answers: pd.DataFrame, segment_by: str) -> pd.Series:
     """The segment of every respondent; an unanswered segment question becomes ``(not answered)``."""
-    values = answers[segment_by].astype("string").fillna(NOT_ANSWERED)
+    column = answers[segment_by]
+    if isinstance(column.dtype, pd.StringDtype):  # one conversion instead of three (100,000 rows)
+        values = column.to_numpy(dtype=object, na_value=NOT_ANSWERED)
+        return pd.Series(values, index=answers.index, name=segment_by, dtype=object)
+    values = column.astype("string").fillna(NOT_ANSWERED)
     return values.astype(object).rename(segment_by)
 
 
@@ -189,7 +193,11 @@ def publication_for(
     comment_min_group: int = COMMENT_MIN_GROUP,
 ) -> Publication:
     """The publication plan for ``answers`` over all ``breakdowns`` (see the module docstring)."""
-    groups = {q: segment_values(answers, q) for q in breakdowns}
+    # a text column goes in as it is (a missing answer becomes NOT_ANSWERED in the engine)
+    groups = {
+        q: answers[q] if isinstance(answers[q].dtype, pd.StringDtype) else segment_values(answers, q)
+        for q in breakdowns
+    }
     return plan_publication(groups, figures, min_group, comment_min_group)
 
 

@@ -181,6 +181,27 @@ def _cells(codes: list[NDArray], widths: list[int], n: int) -> tuple[NDArray, ND
     return cells, inverse.ravel()
 
 
+NOT_ANSWERED = "(not answered)"  # the label of a missing answer (as ``segment_values`` gives it)
+
+
+def _group_codes(labels: pd.Series) -> tuple[NDArray[np.int64], list[str]]:
+    """Each respondent's group as a code into the sorted group names (a missing answer is the group
+    :data:`NOT_ANSWERED`): what ``pd.factorize(labels, sort=True)`` gives for the labels as text,
+    by hashing the column as it is (text columns need no conversion) and sorting only the names."""
+    code, uniques = pd.factorize(labels, sort=False)
+    names = [str(v) for v in uniques]
+    if (code < 0).any():
+        if NOT_ANSWERED in names:
+            code = np.where(code < 0, names.index(NOT_ANSWERED), code)
+        else:
+            names.append(NOT_ANSWERED)
+            code = np.where(code < 0, len(names) - 1, code)
+    order = sorted(range(len(names)), key=names.__getitem__)
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[code].astype(np.int64), [names[i] for i in order]
+
+
 def plan_publication(
     groups: Mapping[str, pd.Series],
     figures: Mapping[str, NDArray[np.bool_]],
@@ -192,9 +213,9 @@ def plan_publication(
     breakdowns = tuple(groups)
     codes, names = [], []
     for question in breakdowns:
-        code, labels = pd.factorize(groups[question].astype(object), sort=True)
-        codes.append(code.astype(np.int64))
-        names.append([str(v) for v in labels])
+        code, labels = _group_codes(groups[question])
+        codes.append(code)
+        names.append(labels)
     cells, inverse = _cells(codes, [len(n) for n in names], len(next(iter(groups.values()), ())))
     respondents = np.bincount(inverse, minlength=len(cells)).astype(float)
     base, _ = solve(cells, respondents, names, min_group, [set() for _ in names], False)

@@ -53,6 +53,14 @@ _MESSAGES = {
     "set_type": ("verwacht een lijst", "expected a list"),
     "union_tag_invalid": ("onbekende soort", "unknown kind"),
     "is_instance_of": ("verwacht een andere soort waarde", "expected another kind of value"),
+    "price_quote_with_amount": (
+        "een prijs met 'quote_only' (op aanvraag) heeft geen 'amount'",
+        "a 'quote_only' price has no 'amount'",
+    ),
+    "price_incomplete": (
+        "een prijs heeft 'amount', 'currency' en 'billing' nodig (of 'quote_only: true')",
+        "a price needs 'amount', 'currency' and 'billing' (or 'quote_only: true')",
+    ),
 }
 # Anything else: a general phrase in Dutch (pydantic's own text is English), the type for a search.
 _OTHER = ("ongeldige waarde ({type})", "{msg}")

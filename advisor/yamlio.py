@@ -147,7 +147,7 @@ def _build(node: yaml.Node, loader: _AliasBudget, where: Path_, lines: dict[Path
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlError(path, key_node.start_mark.line + 1, _message("key_not_plain"))
-            key = loader.construct_object(key_node, deep=True)
+            key = _scalar(key_node, loader, path)
             if isinstance(key, list | dict):
                 raise YamlError(path, key_node.start_mark.line + 1, _message("key_not_plain"))
             if key in result:
@@ -158,7 +158,20 @@ def _build(node: yaml.Node, loader: _AliasBudget, where: Path_, lines: dict[Path
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, loader, (*where, index), lines, path) for index, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    return _scalar(node, loader, path)
+
+
+def _scalar(node: yaml.Node, loader: _AliasBudget, path: Path) -> Any:
+    """One value; a date that matches YAML's pattern but does not exist (2026-13-45) is refused
+    with its line, instead of the ValueError that ``datetime.date`` raises."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError) as exc:
+        if isinstance(exc, YamlError):
+            raise
+        key = "bad_date" if node.tag == "tag:yaml.org,2002:timestamp" else "bad_value"
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        raise YamlError(path, line, _message(key, value=str(node.value)[:40], column=column)) from None
 
 
 def load_located(path: Path, text: str | None = None, lang: str | None = None) -> Located:

@@ -8,6 +8,7 @@ every problem found (not just the first).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
@@ -22,10 +23,15 @@ from advisor.catalog.models import (
     Fact,
     Identifier,
     Indicator,
+    Lifecycle,
     MustHave,
     Override,
     Platform,
+    ScaleLevel,
+    Sourced,
     _Strict,
+    is_plan_dependent,
+    is_site_root,
 )
 from advisor.i18n import t
 from advisor.validation import error_message
@@ -34,20 +40,39 @@ from advisor.yamlio import Located, YamlError, load_located
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "criteria"
 
 
+Severity = Literal["error", "warning", "incomplete", "stale"]
+
+# A sourced entry without ``source_date``: "incomplete" (shown, fails only with --strict) while the
+# catalogue is being dated; "error" once every file dates its sources.
+MISSING_SOURCE_DATE: Severity = "incomplete"
+# A fact verified against a site root: not verified at all. An error, so the catalogue does not load.
+VERIFIED_SITE_ROOT: Severity = "error"
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong (or stale) in a data file."""
+    """One thing wrong, doubtful, incomplete or stale in a data file.
+
+    ``error``: the catalogue is invalid. ``warning``: worth a look, never fails. ``incomplete``
+    and ``stale``: shown, and fail ``catalog check --strict``.
+    """
 
     file: Path
     line: int | None
     field: str
     message: str
-    severity: Literal["error", "stale"] = "error"
+    severity: Severity = "error"
+
+    def fails(self, strict: bool = False) -> bool:
+        return self.severity == "error" or (strict and self.severity in ("incomplete", "stale"))
+
+    def describe(self, lang: str | None = None) -> str:
+        where = f"{self.file}:{self.line}" if self.line else str(self.file)
+        label = "" if self.severity == "error" else f"{t(f'catalog.severity.{self.severity}', lang)}: "
+        return f"{where}: {label}{self.field or t('catalog.whole_file', lang)}: {self.message}"
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else str(self.file)
-        label = "" if self.severity == "error" else "stale: "
-        return f"{where}: {label}{self.field or '(file)'}: {self.message}"
+        return self.describe()
 
 
 class CatalogInvalid(ValueError):
@@ -215,6 +240,146 @@ def _check_must_haves(
                     )
 
 
+@dataclass(frozen=True)
+class _Site:
+    """Where an entry is written: its file and its key path there (for file, line and field)."""
+
+    located: Located
+    loc: tuple[str | int, ...]
+
+    def problem(self, tail: tuple[str | int, ...], message: str, severity: Severity = "error") -> Problem:
+        loc = (*self.loc, *tail)
+        field_name = ".".join(map(str, loc))
+        return Problem(self.located.path, self.located.line_of(loc), field_name, message, severity)
+
+
+Scales = dict[str, dict[str, ScaleLevel]]  # indicator id -> its levels
+
+# The rubric indicator whose "no" a US host contradicts (see _check_hosts).
+US_JURISDICTION = "us_jurisdiction"
+
+
+def _scales(rubric: CriteriaFile) -> Scales:
+    return {i.id: i.scale for c in rubric.criteria for i in c.indicators}
+
+
+def _check_value(
+    site: _Site, ind_id: str, fact: Fact, scales: Scales, problems: list[Problem], lang: str | None
+) -> bool:
+    """The fact's indicator is in the rubric and its value on that indicator's scale."""
+    if ind_id not in scales:
+        problems.append(site.problem((), _msg(lang, "fact_unknown_indicator")))
+        return False
+    if fact.value != UNKNOWN and fact.value not in scales[ind_id]:
+        allowed = ", ".join([*scales[ind_id], UNKNOWN])
+        problems.append(
+            site.problem(("value",), _msg(lang, "not_on_scale", value=fact.value, allowed=allowed))
+        )
+        return False
+    return True
+
+
+def _check_source(
+    site: _Site,
+    entry: Sourced | Lifecycle,
+    rubric: CriteriaFile,
+    today: dt.date,
+    problems: list[Problem],
+    lang: str | None,
+) -> None:
+    """The source of one fact, price, host, lifecycle or milestone: a specific page, dated, current."""
+    if entry.source is None:  # an active lifecycle without a source says nothing to check
+        return
+    if is_site_root(entry.source):
+        verified = bool(entry.verified)
+        key, severity = (
+            ("source_root_verified", VERIFIED_SITE_ROOT) if verified else ("source_root", "warning")
+        )
+        problems.append(site.problem(("source",), _msg(lang, key, url=entry.source), severity))
+    if entry.source_date is None:
+        problems.append(site.problem(("source_date",), _msg(lang, "no_source_date"), MISSING_SOURCE_DATE))
+    else:
+        age = (today - entry.source_date).days
+        if age > rubric.stale_after_days:
+            message = _msg(lang, "source_stale", date=entry.source_date.isoformat(), days=age)
+            problems.append(site.problem(("source_date",), message, "stale"))
+        elif age < 0:
+            message = _msg(lang, "source_date_future", date=entry.source_date.isoformat())
+            problems.append(site.problem(("source_date",), message, "warning"))
+    if entry.checked is None:
+        return
+    age = (today - entry.checked).days
+    if age > rubric.stale_after_days:
+        message = _msg(lang, "stale", date=entry.checked.isoformat(), days=age)
+        problems.append(site.problem(("checked",), message, "stale"))
+    if entry.checked > today:
+        problems.append(site.problem(("checked",), _msg(lang, "future", date=entry.checked.isoformat())))
+
+
+def _sourced_entries(
+    platform: Platform, located: Located, fact_sites: dict[str, _Site]
+) -> Iterator[tuple[_Site, Sourced | Lifecycle]]:
+    """Every entry of a platform that cites a source, with where it is written."""
+    for ind_id, fact in platform.facts.items():
+        yield fact_sites.get(ind_id, _Site(located, ("facts", ind_id))), fact
+    for index, plan in enumerate(platform.plans):
+        yield _Site(located, ("plans", index, "price")), plan.price
+        for ind_id, fact in plan.facts.items():
+            yield _Site(located, ("plans", index, "facts", ind_id)), fact
+    for index, host in enumerate(platform.hosted_by):
+        yield _Site(located, ("hosted_by", index)), host
+    yield _Site(located, ("lifecycle",)), platform.lifecycle
+    for index, milestone in enumerate(platform.lifecycle.milestones):
+        yield _Site(located, ("lifecycle", "milestones", index)), milestone
+
+
+def _check_plans(
+    platform: Platform, scales: Scales, located: Located, problems: list[Problem], lang: str | None
+) -> None:
+    """Unique plan ids; plan facts on the scale and concrete; every plan-dependent base fact resolved."""
+    seen: set[str] = set()
+    for index, plan in enumerate(platform.plans):
+        if plan.id in seen:
+            message = _msg(lang, "duplicate_plan", id=plan.id)
+            problems.append(_Site(located, ("plans", index)).problem(("id",), message))
+        seen.add(plan.id)
+        for ind_id, fact in plan.facts.items():
+            site = _Site(located, ("plans", index, "facts", ind_id))
+            if _check_value(site, ind_id, fact, scales, problems, lang) and is_plan_dependent(fact.value):
+                concrete = ", ".join(level for level in scales[ind_id] if not is_plan_dependent(level))
+                message = _msg(lang, "plan_fact_depends", value=fact.value, allowed=concrete)
+                problems.append(site.problem(("value",), message))
+    _check_resolved(platform, located, problems, lang)
+
+
+def _check_resolved(platform: Platform, located: Located, problems: list[Problem], lang: str | None) -> None:
+    """A base fact that says "only on some plans" names its level on every plan."""
+    dependent = {ind_id: f.value for ind_id, f in platform.facts.items() if is_plan_dependent(f.value)}
+    if dependent and not platform.plans and not platform.retired:
+        message = _msg(lang, "no_plans", indicators=", ".join(dependent))
+        problems.append(_Site(located, ()).problem(("facts",), message, "incomplete"))
+    for index, plan in enumerate(platform.plans):
+        for ind_id, value in dependent.items():
+            if ind_id not in plan.facts:
+                message = _msg(
+                    lang, "plan_unresolved", platform=platform.id, plan=plan.id, indicator=ind_id, value=value
+                )
+                problems.append(_Site(located, ("plans", index, "facts")).problem((ind_id,), message))
+
+
+def _check_hosts(platform: Platform, site: _Site, problems: list[Problem], lang: str | None) -> None:
+    """A non-US vendor whose service runs on a US provider is not free of US jurisdiction."""
+    fact = platform.facts.get(US_JURISDICTION)
+    if platform.vendor_country == "US" or fact is None or fact.value != "no":
+        return
+    for host in platform.hosted_by:
+        if host.provider_country == "US":
+            message = _msg(
+                lang, "us_host", provider=host.provider, country=host.provider_country, region=host.region
+            )
+            problems.append(site.problem(("value",), message, "warning"))
+
+
 def _check_platform(
     platform: Platform,
     rubric: CriteriaFile,
@@ -222,91 +387,62 @@ def _check_platform(
     problems: list[Problem],
     today: dt.date,
     lang: str | None,
+    fact_sites: dict[str, _Site] | None = None,
 ) -> None:
-    scales = {i.id: i.scale for c in rubric.criteria for i in c.indicators}
-    criteria = {c.id for c in rubric.criteria}
-    path = located.path
+    """Everything about one platform the models cannot see alone: the rubric, the plans, the sources.
+
+    ``fact_sites``: where facts merged from an organisation's extension file are written.
+    """
+    scales = _scales(rubric)
+    fact_sites = fact_sites or {}
     for ind_id in scales:
         if ind_id not in platform.facts:
-            problems.append(
-                Problem(
-                    path,
-                    located.line_of(("facts",)),
-                    f"facts.{ind_id}",
-                    _msg(lang, "missing_fact"),
-                )
-            )
+            problems.append(_Site(located, ("facts",)).problem((ind_id,), _msg(lang, "missing_fact")))
     for ind_id, fact in platform.facts.items():
-        loc = ("facts", ind_id)
-        if ind_id not in scales:
-            problems.append(
-                Problem(
-                    path,
-                    located.line_of(loc),
-                    f"facts.{ind_id}",
-                    _msg(lang, "fact_unknown_indicator"),
-                )
-            )
-            continue
-        if fact.value != UNKNOWN and fact.value not in scales[ind_id]:
-            allowed = ", ".join([*scales[ind_id], UNKNOWN])
-            problems.append(
-                Problem(
-                    path,
-                    located.line_of((*loc, "value")),
-                    f"facts.{ind_id}.value",
-                    _msg(lang, "not_on_scale", value=fact.value, allowed=allowed),
-                )
-            )
-        age = (today - fact.checked).days
-        if age > rubric.stale_after_days:
-            problems.append(
-                Problem(
-                    path,
-                    located.line_of((*loc, "checked")),
-                    f"facts.{ind_id}.checked",
-                    _msg(lang, "stale", date=fact.checked.isoformat(), days=age),
-                    severity="stale",
-                )
-            )
-        if fact.checked > today:
-            problems.append(
-                Problem(
-                    path,
-                    located.line_of((*loc, "checked")),
-                    f"facts.{ind_id}.checked",
-                    _msg(lang, "future", date=fact.checked.isoformat()),
-                )
-            )
+        site = fact_sites.get(ind_id, _Site(located, ("facts", ind_id)))
+        _check_value(site, ind_id, fact, scales, problems, lang)
+    _check_plans(platform, scales, located, problems, lang)
+    for site, entry in _sourced_entries(platform, located, fact_sites):
+        _check_source(site, entry, rubric, today, problems, lang)
+    _check_hosts(
+        platform, fact_sites.get(US_JURISDICTION, _Site(located, ("facts", US_JURISDICTION))), problems, lang
+    )
+    if not platform.recommend and platform.reference_note is None:
+        problems.append(_Site(located, ()).problem(("recommend",), _msg(lang, "reference_note_missing")))
+    criteria = {c.id for c in rubric.criteria}
     for crit_id in platform.overrides:
         if crit_id not in criteria:
-            problems.append(
-                Problem(
-                    path,
-                    located.line_of(("overrides", crit_id)),
-                    f"overrides.{crit_id}",
-                    f"unknown criterion '{crit_id}' (known: {', '.join(sorted(criteria))})",
-                )
-            )
+            message = _msg(lang, "unknown_criterion", id=crit_id, known=", ".join(sorted(criteria)))
+            problems.append(_Site(located, ("overrides",)).problem((crit_id,), message))
 
 
-def collect(
+@dataclass(frozen=True)
+class CheckResult:
+    """What ``catalog check`` found: the catalogue (None when it has errors), every problem, and
+    every platform that is valid on its own (for the coverage report, also when others are not)."""
+
+    catalog: Catalog | None
+    problems: list[Problem]
+    platforms: tuple[Platform, ...] = ()
+
+
+def check(
     directory: Path = DEFAULT_DIR,
     extra_files: tuple[Path, ...] | list[Path] = (),
     today: dt.date | None = None,
     lang: str | None = None,
-) -> tuple[Catalog | None, list[Problem]]:
-    """Load everything and return the catalogue (None when invalid) with all problems found."""
+) -> CheckResult:
+    """Load and check everything; every problem found, never only the first."""
     today = today or dt.date.today()
     directory = Path(directory)
     problems: list[Problem] = []
     criteria_path = directory / "criteria.yaml"
     if not criteria_path.exists():
-        return None, [Problem(criteria_path, None, "", _msg(lang, "no_rubric"))]
+        return CheckResult(None, [Problem(criteria_path, None, "", _msg(lang, "no_rubric"))])
     located = _load(criteria_path, problems, lang)
     rubric = _validate(CriteriaFile, located, problems, lang) if located else None
     if rubric is None:
-        return None, problems
+        return CheckResult(None, problems)
     _check_must_haves(rubric, located, problems, lang)
 
     extensions: list[tuple[Extension, Located]] = []
@@ -339,22 +475,8 @@ def collect(
                 )
             )
             continue
-        for ext, ext_located in extensions:
-            facts = dict(platform.facts)
-            for ind_id, fact in ext.facts.get(platform.id, {}).items():
-                if ind_id in facts:
-                    problems.append(
-                        Problem(
-                            ext_located.path,
-                            ext_located.line_of(("facts", platform.id, ind_id)),
-                            f"facts.{platform.id}.{ind_id}",
-                            _msg(lang, "fact_twice"),
-                        )
-                    )
-                facts[ind_id] = fact
-            overrides = {**platform.overrides, **ext.overrides.get(platform.id, {})}
-            platform = platform.model_copy(update={"facts": facts, "overrides": overrides})
-        _check_platform(platform, rubric, plat_located, problems, today, lang)
+        platform, fact_sites = _extend(platform, extensions, problems, lang)
+        _check_platform(platform, rubric, plat_located, problems, today, lang, fact_sites)
         platforms.append(platform)
         files[platform.id] = path
     for ext, ext_located in extensions:
@@ -369,8 +491,37 @@ def collect(
                     )
                 )
     if any(p.severity == "error" for p in problems):
-        return None, problems
-    return Catalog(rubric, tuple(platforms), files), problems
+        return CheckResult(None, problems, tuple(platforms))
+    return CheckResult(Catalog(rubric, tuple(platforms), files), problems, tuple(platforms))
+
+
+def _extend(
+    platform: Platform, extensions: list[tuple[Extension, Located]], problems: list[Problem], lang: str | None
+) -> tuple[Platform, dict[str, _Site]]:
+    """The platform with the facts and overrides of the organisation's files, and where those facts are."""
+    sites: dict[str, _Site] = {}
+    for ext, ext_located in extensions:
+        facts = dict(platform.facts)
+        for ind_id, fact in ext.facts.get(platform.id, {}).items():
+            site = _Site(ext_located, ("facts", platform.id, ind_id))
+            if ind_id in facts:
+                problems.append(site.problem((), _msg(lang, "fact_twice")))
+            facts[ind_id] = fact
+            sites[ind_id] = site
+        overrides = {**platform.overrides, **ext.overrides.get(platform.id, {})}
+        platform = platform.model_copy(update={"facts": facts, "overrides": overrides})
+    return platform, sites
+
+
+def collect(
+    directory: Path = DEFAULT_DIR,
+    extra_files: tuple[Path, ...] | list[Path] = (),
+    today: dt.date | None = None,
+    lang: str | None = None,
+) -> tuple[Catalog | None, list[Problem]]:
+    """Load everything and return the catalogue (None when invalid) with all problems found."""
+    result = check(directory, extra_files, today, lang)
+    return result.catalog, result.problems
 
 
 def load_catalog(
@@ -378,7 +529,8 @@ def load_catalog(
     extra_files: tuple[Path, ...] | list[Path] = (),
     today: dt.date | None = None,
 ) -> Catalog:
-    """The validated catalogue, or :class:`CatalogInvalid` with every error (stale facts are not errors)."""
+    """The validated catalogue, or :class:`CatalogInvalid` with every error (warnings, incomplete
+    and stale entries are not errors)."""
     catalog, problems = collect(directory, extra_files, today)
     if catalog is None:
         raise CatalogInvalid([p for p in problems if p.severity == "error"])

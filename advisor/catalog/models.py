@@ -7,6 +7,7 @@ import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
@@ -110,13 +111,25 @@ class CriteriaFile(_Strict):
 
 
 SourceKind = Literal["primary", "secondary"]
-SITE_ROOT = re.compile(r"^https?://[^/?#]+/?(?:[a-z]{2}(?:-[a-z]{2})?/?)?$", re.IGNORECASE)
+# The host, optionally followed by a language path (/nl-nl/, /en, /intl/nl-nl/) and a fragment.
+SITE_ROOT = re.compile(
+    r"^https?://[^/?#]+/?(?:(?:intl/)?[a-z]{2}(?:[-_][a-z]{2})?/?)?(?:#[^/]*)?$", re.IGNORECASE
+)
 
 
 def is_site_root(url: str) -> bool:
     """A bare site (``https://www.microsoft.com/``, ``https://slack.com/intl/nl-nl/``): it says nothing
     specific, so a fact cannot be verified against it."""
     return bool(SITE_ROOT.match(url.strip()))
+
+
+PLAN_DEPENDENT_SUFFIX = "paid_tier"
+
+
+def is_plan_dependent(level: str) -> bool:
+    """A scale level that means "only on some plans" (``paid_tier``, ``expiry_paid_tier``): a base
+    fact with it is resolved to a concrete level on every plan, and a plan fact never has one."""
+    return level.endswith(PLAN_DEPENDENT_SUFFIX)
 
 
 class Sourced(_Strict):
@@ -183,11 +196,14 @@ class Price(Sourced):
 
     @model_validator(mode="after")
     def _amount_or_quote(self) -> Price:
+        # Custom error types, so validation.error_message can answer in the user's language.
         if self.quote_only:
             if self.amount is not None:
-                raise ValueError("a 'quote_only' price has no 'amount'")
+                raise PydanticCustomError("price_quote_with_amount", "a 'quote_only' price has no 'amount'")
         elif self.amount is None or self.currency is None or self.billing is None:
-            raise ValueError("a price needs 'amount', 'currency' and 'billing' (or 'quote_only: true')")
+            raise PydanticCustomError(
+                "price_incomplete", "a price needs 'amount', 'currency' and 'billing' (or 'quote_only: true')"
+            )
         return self
 
 

@@ -6,12 +6,18 @@ import argparse
 import datetime as dt
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from advisor.catalog import DEFAULT_DIR, Catalog, CatalogInvalid, collect, load_catalog, score_platform
+from advisor.catalog import DEFAULT_DIR, Catalog, CatalogInvalid, load_catalog, score_platform
+from advisor.catalog.coverage import TARGET_SHARE, Coverage, platform_coverage, total_coverage
+from advisor.catalog.loader import CheckResult, Problem, check
+from advisor.catalog.models import Platform
 from advisor.errors import InputError
-from advisor.i18n import t
+from advisor.i18n import normalise_language, t
+
+SEVERITIES = ("error", "warning", "incomplete", "stale")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -27,10 +33,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     check = actions.add_parser(
         "check",
-        help="validate criteria and platform YAML; report stale facts",
-        description="Validate criteria.yaml, every platform file and any --extra file. Reports each "
-        "error with file, line and field, and each fact checked longer ago than the rubric allows "
-        "(12 months). Exit 0 when valid, 2 when not.",
+        help="validate criteria and platform YAML; report sources, staleness and coverage",
+        description="Validate criteria.yaml, every platform file and any --extra file, and report "
+        "how well the facts are sourced. Each problem comes with file, line and field: errors (also "
+        "a verified fact whose source is a site root, an unresolved plan-dependent value), warnings "
+        "(an unverified fact with a site-root source, a European vendor on a US host), incomplete "
+        "entries (no source_date) and stale ones (source dated, or last checked, longer ago than the "
+        "rubric allows: 12 months). Then the coverage per platform: facts verified against a "
+        "primary or secondary page, unverified, unknown. Exit 0 when valid, 2 when not.",
     )
     check.add_argument(
         "directory",
@@ -46,7 +56,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         help="date to measure staleness against (YYYY-MM-DD; default: today)",
     )
-    check.add_argument("--strict", action="store_true", help="treat stale facts as errors")
+    check.add_argument(
+        "--strict", action="store_true", help="treat incomplete and stale entries as errors (exit 2)"
+    )
+    check.add_argument(
+        "--json", action="store_true", help="print the problems and the coverage as JSON instead of text"
+    )
     check.set_defaults(func=run_check)
 
 
@@ -83,12 +98,14 @@ def load_or_fail(args: argparse.Namespace) -> Catalog:
     try:
         return load_catalog(args.directory, args.extra)
     except CatalogInvalid as exc:
-        lines = [t("catalog.invalid", args.lang, count=len(exc.problems)), *map(str, exc.problems)]
+        lines = [t("catalog.invalid", args.lang, count=len(exc.problems))]
+        lines += [p.describe(args.lang) for p in exc.problems]
         raise InputError("\n".join(lines)) from None
 
 
 def catalog_records(catalog: Catalog) -> list[dict[str, Any]]:
-    """The catalogue as plain data: platforms, lifecycle, derived scores, intervals and facts."""
+    """The catalogue as plain data: platforms, lifecycle, plans, hosts, derived scores, intervals,
+    facts with their sources, and the coverage of those facts."""
     records = []
     for platform in catalog.platforms:
         scores = score_platform(catalog, platform)
@@ -103,7 +120,11 @@ def catalog_records(catalog: Catalog) -> list[dict[str, Any]]:
                 "lifecycle": platform.lifecycle.status,
                 "lifecycle_detail": lifecycle,
                 "hosting": platform.hosting,
-                "pricing_note": platform.pricing_note.model_dump(),
+                "hosted_by": [host.model_dump(mode="json") for host in platform.hosted_by],
+                "recommend": platform.recommend,
+                "reference_note": platform.reference_note.model_dump() if platform.reference_note else None,
+                "pricing_note": platform.pricing_note.model_dump() if platform.pricing_note else None,
+                "plans": [plan.model_dump(mode="json") for plan in platform.plans],
                 "scores": {cid: round(item.score, 2) for cid, item in scores.items()},
                 "score_intervals": {
                     cid: [round(item.low, 2), round(item.high, 2)] for cid, item in scores.items()
@@ -119,6 +140,7 @@ def catalog_records(catalog: Catalog) -> list[dict[str, Any]]:
                     for item in scores.values()
                     for part in item.indicators
                 },
+                "coverage": platform_coverage(platform).as_dict(),
             }
         )
     return records
@@ -146,8 +168,8 @@ def run_list(args: argparse.Namespace) -> int:
             f"{record['scores'][cid]:.1f}{'*' if cid in platform.overrides else ''}"
             for cid in catalog.criterion_ids
         ]
-        checked = sum(f["evidence"] in ("verified", "secondary") for f in record["facts"].values())
-        rows.append([platform.name, status, *scores, f"{checked}/{len(record['facts'])}"])
+        coverage = platform_coverage(platform)
+        rows.append([platform.name, status, *scores, f"{coverage.verified}/{coverage.facts}"])
     print(_table(header, rows))
     print()
     print(t("catalog.legend", lang, marker=t("catalog.override_marker", lang)))
@@ -155,37 +177,107 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _table(header: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+def _table(header: list[str], rows: list[list[str]], left: int = 2, footer: list[str] | None = None) -> str:
+    """Columns aligned: the first ``left`` to the left, the figures to the right."""
+    every = [header, *rows, *([footer] if footer else [])]
+    widths = [max(len(str(r[i])) for r in every) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:
         return "  ".join(
-            str(c).ljust(w) if i < 2 else str(c).rjust(w)
+            str(c).ljust(w) if i < left else str(c).rjust(w)
             for i, (c, w) in enumerate(zip(cells, widths, strict=True))
         ).rstrip()
 
-    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+    rule = line(["-" * w for w in widths])
+    return "\n".join([line(header), rule, *map(line, rows), *([rule, line(footer)] if footer else [])])
+
+
+def _percent(share: float, lang: str | None) -> str:
+    text = f"{100 * share:.1f}%"
+    return text.replace(".", ",") if normalise_language(lang) == "nl" else text
+
+
+def coverage_table(platforms: tuple[Platform, ...] | list[Platform], lang: str | None) -> str:
+    """Per platform and in total: facts by evidence, share verified, dated, site roots left."""
+    columns = ("facts", "primary", "secondary", "unverified", "unknown", "share", "dated", "site_roots")
+    header = [t("catalog.coverage.platform", lang), *(t(f"catalog.coverage.{c}", lang) for c in columns)]
+
+    def cells(name: str, coverage: Coverage) -> list[str]:
+        figures = {**coverage.as_dict(), "share": _percent(coverage.share, lang)}
+        return [name, *(str(figures[c]) for c in columns)]
+
+    rows = [cells(p.name, platform_coverage(p)) for p in platforms]
+    total = total_coverage(platforms)
+    table = _table(header, rows, left=1, footer=cells(t("catalog.coverage.total", lang), total))
+    target = t(
+        "catalog.coverage.target",
+        lang,
+        target=_percent(TARGET_SHARE, lang).replace(",0%", "%").replace(".0%", "%"),
+        share=_percent(total.share, lang),
+        verified=total.verified,
+        facts=total.facts,
+    )
+    return "\n".join([t("catalog.coverage.title", lang), "", table, "", target])
+
+
+def _in_order(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (str(p.file), p.line or 0))
+
+
+def check_record(result: CheckResult, strict: bool) -> dict[str, Any]:
+    """``catalog check --json``: every problem, the counts, and the coverage per platform and in total."""
+    counts = Counter(p.severity for p in result.problems)
+    return {
+        "valid": result.catalog is not None,
+        "passed": not any(p.fails(strict) for p in result.problems),
+        "strict": strict,
+        "counts": {severity: counts.get(severity, 0) for severity in SEVERITIES},
+        "problems": [
+            {
+                "file": str(p.file),
+                "line": p.line,
+                "field": p.field,
+                "severity": p.severity,
+                "message": p.message,
+            }
+            for p in _in_order(result.problems)
+        ],
+        "coverage": {
+            "target_share": TARGET_SHARE,
+            "platforms": [
+                {"id": p.id, "name": p.name, **platform_coverage(p).as_dict()} for p in result.platforms
+            ],
+            "total": total_coverage(result.platforms).as_dict(),
+        },
+    }
 
 
 def run_check(args: argparse.Namespace) -> int:
     _check_paths(args)
-    catalog, problems = collect(args.directory, args.extra, args.today, args.lang)
-    errors = [p for p in problems if p.severity == "error"]
-    stale = [p for p in problems if p.severity == "stale"]
     lang = args.lang
-    out = sys.stderr if errors else sys.stdout
+    result = check(args.directory, args.extra, args.today, lang)
+    failing = any(p.fails(args.strict) for p in result.problems)
+    if args.json:
+        json.dump(check_record(result, args.strict), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 2 if failing else 0
+    out = sys.stderr if failing else sys.stdout
+    errors = _in_order([p for p in result.problems if p.severity == "error"])
+    notices = _in_order([p for p in result.problems if p.severity != "error"])
     if errors:
         print(t("catalog.invalid", lang, count=len(errors)), file=out)
-        for problem in errors:
-            print(f"  {problem}", file=out)
-    for problem in stale:
-        print(f"  {problem}", file=out)
-    days = catalog.rubric.stale_after_days if catalog else 365
-    print(
-        t("catalog.stale_count", lang, count=len(stale), days=days) if stale else t("catalog.no_stale", lang),
-        file=out,
-    )
-    if catalog is not None:
+    for problem in [*errors, *notices]:
+        print(f"  {problem.describe(lang)}", file=out)
+    counts = Counter(p.severity for p in result.problems)
+    print(t("catalog.check_summary", lang, **{s: counts.get(s, 0) for s in SEVERITIES}), file=out)
+    if failing and not errors:
+        print(t("catalog.strict_fails", lang), file=out)
+    if result.platforms:
+        print()
+        print(coverage_table(result.platforms, lang))
+    if result.catalog is not None:
+        catalog = result.catalog
+        print()
         print(
             t(
                 "catalog.valid",
@@ -195,4 +287,4 @@ def run_check(args: argparse.Namespace) -> int:
                 platforms=len(catalog.platforms),
             )
         )
-    return 2 if errors or (args.strict and stale) else 0
+    return 2 if failing else 0

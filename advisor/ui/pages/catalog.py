@@ -1,4 +1,4 @@
-"""Catalogue page: every platform with lifecycle, derived scores, facts, sources, stale facts."""
+"""Catalogue page: every platform with lifecycle, derived scores, facts with their sources, plans."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from advisor.catalog import score_platform
+from advisor.catalog.coverage import platform_coverage
 from advisor.i18n import t
 from advisor.ui import state
 from advisor.ui.common import language, tr
@@ -31,8 +32,8 @@ for platform in cat.platforms:
     for criterion in cat.criteria:
         item = scores[criterion.id]
         row[criterion.name.get(lang)] = round(item.score, 1)
-    checked = sum(f.verified for f in platform.facts.values())
-    row[tr("catalog.verified_share")] = f"{checked}/{len(platform.facts)}"
+    coverage = platform_coverage(platform)  # base facts, plan facts and prices, as `catalog check` counts
+    row[tr("catalog.verified_share")] = f"{coverage.verified}/{coverage.facts}"
     rows.append(row)
 table = pd.DataFrame(rows)
 st.dataframe(

@@ -275,6 +275,7 @@ def load_questionnaire(
 @cache
 def _catalogue_names() -> tuple[tuple[tuple[str, Text], ...], tuple[tuple[str, str], ...]]:
     """Criterion names and the names of the platforms still on the market, from the shipped files.
+    Reference entries still sold (Salesforce Chatter) stay: staff may prefer what they use now.
 
     Read straight from the files (id, name, lifecycle status): a survey needs only these, and
     validating the whole catalogue took a tenth of a second of every import. Anything unexpected

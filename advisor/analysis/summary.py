@@ -182,6 +182,16 @@ def summarise(
     if len(respondent.weights):  # the same rule as respondent_weights: at least MIN_RATINGS ratings
         ratings = answers[[f"importance.{c}" for c in criteria]].notna().sum(axis=1).to_numpy()
         weighted = ratings >= wt.MIN_RATINGS
+    # the segment of each respondent with a weight vector, on the weights' own index (no lookup)
+    w_index = respondent.weights.index
+    aligned_rows = answers.index.is_unique and len(w_index) == int(weighted.sum())
+    if aligned_rows:
+        w_segments = pd.Series(segments.to_numpy()[weighted], index=w_index, dtype=object)
+    else:
+        w_segments = segments
+    # The draws start now, per segment, in background threads; which segments the anonymity rules
+    # pool is decided below, and the pooled stratum's draws are made from its members' draws.
+    draws = wt.SegmentBootstrap(respondent.weights, w_segments, bootstrap, seed) if bootstrap else None
     figures = anonymity.figure_masks(answers, criteria, q.channel_ids, q.shadow_channels, multi, weighted)
     if breakdowns is None:
         breakdowns = anonymity.breakdowns_of(answers, q.segment_ids, segment_by)
@@ -193,21 +203,13 @@ def summarise(
     # organisation figures combine shown segments with the withheld ones pooled as one stratum
     weight_hidden = pub.hidden[anonymity.WEIGHTS][segment_by]
     strata, headcounts = wt.pool_strata(segments, weight_hidden, q.headcounts(segment_by))
-    # the labels of the respondents with a weight vector, on the weights' own index (no lookup)
-    w_index = respondent.weights.index
-    if answers.index.is_unique and len(w_index) == int(weighted.sum()):
-        w_segments = pd.Series(segments.to_numpy()[weighted], index=w_index, dtype=object)
-        w_strata = pd.Series(strata.to_numpy()[weighted], index=w_index, dtype=object)
-    else:
-        w_segments, w_strata = segments, strata
-    draws = None  # the bootstrap runs in background threads while the figures below are computed
-    if (
-        bootstrap
-        and len(respondent.weights)
+    w_strata = pd.Series(strata.to_numpy()[weighted], index=w_index, dtype=object) if aligned_rows else strata
+    if not (
+        len(respondent.weights)
         and pub.shows_organisation(anonymity.RESPONDENTS)
         and pub.shows_organisation(anonymity.WEIGHTS)  # what gives the organisation a method
     ):
-        draws = wt.SegmentBootstrap(respondent.weights, w_strata, bootstrap, seed)
+        draws = None  # drawn for nothing: nothing below publishes them
     spread = wt.disagreement(answers, criteria, segments)
     seg_weights = wt.segment_weights(respondent.weights, w_segments)
 
@@ -255,8 +257,10 @@ def summarise(
     samples: dict[str, np.ndarray] = {}
     if draws is not None:
         per_segment = draws.result()
+        members = pd.DataFrame({"stratum": w_strata.to_numpy(), "segment": w_segments.to_numpy()})
+        members = members.dropna().drop_duplicates().groupby("stratum")["segment"].agg(list).to_dict()
         samples["organisation"] = wt.bootstrap_organisation(
-            respondent.weights, w_strata, headcounts, bootstrap, seed, per_segment
+            respondent.weights, w_strata, headcounts, bootstrap, seed, draws.pooled(members)
         )
         samples.update({k: v for k, v in per_segment.items() if summaries.get(k) and summaries[k].weights})
     return SurveySummary(

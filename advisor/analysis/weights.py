@@ -198,21 +198,43 @@ def bootstrap_means(
     Draws over the distinct rows (see :func:`_weight_patterns` and the module docstring); rows with
     a NaN carry no weight vector and are left out. No rows: every sample is NaN.
     """
+    return _means(w, *bootstrap_sums(w, samples, rng, chunk_elements))
+
+
+def bootstrap_sums(
+    w: FloatArray, samples: int, rng: np.random.Generator, chunk_elements: int = CHUNK_ELEMENTS
+) -> tuple[FloatArray, FloatArray]:
+    """The draws behind :func:`bootstrap_means` before dividing: per draw the Dirichlet-weighted sum
+    of the rows, ``sums`` (samples, C), and the total of the (unnormalised) gamma weights,
+    ``totals`` (samples,); ``sums / totals`` are the means.
+
+    Sums and totals of groups drawn independently add up to those of their union, whose draw is
+    the same flat Dirichlet over all its rows: a pooled stratum's draws are made from its members'
+    draws, so the segments can be drawn before anyone knows which of them will be pooled.
+    """
     patterns, counts = _weight_patterns(w)
-    n = int(counts.sum())
-    out = np.empty((samples, w.shape[1]))
-    if n == 0:
-        out.fill(np.nan)
-        return out
-    if len(patterns) == 1:  # one distinct row: every draw is that row, exactly
-        out[:] = patterns[0]
-        return out
+    sums, totals = np.zeros((samples, w.shape[1])), np.zeros(samples)
+    if not len(patterns):
+        return sums, totals
     step = max(1, chunk_elements // len(patterns))
     shape = counts.astype(np.float64)
     for start in range(0, samples, step):
         size = min(step, samples - start)
         gamma = rng.standard_gamma(shape, size=(size, len(shape)))
-        out[start : start + size] = (gamma @ patterns) / gamma.sum(axis=1, keepdims=True)
+        sums[start : start + size] = gamma @ patterns
+        totals[start : start + size] = gamma.sum(axis=1)
+    return sums, totals
+
+
+def _means(w: FloatArray, sums: FloatArray, totals: FloatArray) -> FloatArray:
+    """``sums / totals``; NaN without rows; exactly the one row when all rows are the same."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = sums / totals[:, None]
+    patterns, _ = _weight_patterns(w)
+    if len(patterns) == 1:
+        out[:] = patterns[0]
+    elif not len(patterns):
+        out.fill(np.nan)
     return out
 
 
@@ -249,7 +271,8 @@ class SegmentBootstrap:
     numpy releases the GIL in the gamma draw and the matrix product, which are nearly all of the
     bootstrap's time, so the segments are drawn side by side and beside the caller's own work.
     Each segment has its own generator (a child of ``seed``), so which thread draws it, and when,
-    changes nothing.
+    changes nothing. The draws can start before the anonymity rules have decided which segments
+    are pooled: :meth:`pooled` combines the members' draws (see :func:`bootstrap_sums`).
     """
 
     def __init__(self, weights: pd.DataFrame, segments: pd.Series, samples: int, seed: int | None) -> None:
@@ -258,17 +281,32 @@ class SegmentBootstrap:
         children = np.random.SeedSequence(seed).spawn(len(names))
         w = weights.to_numpy(dtype=np.float64)
         rows = pd.Series(np.arange(len(groups))).groupby(groups.to_numpy(), sort=False).indices
+        self._rows = {name: w[rows[name]] for name in names}
         largest_first = sorted(zip(names, children, strict=True), key=lambda job: -len(rows[job[0]]))
         pool = _bootstrap_pool()
         pending = {
-            name: pool.submit(bootstrap_means, w[rows[name]], samples, np.random.default_rng(child))
+            name: pool.submit(bootstrap_sums, self._rows[name], samples, np.random.default_rng(child))
             for name, child in largest_first
         }
         self._pending = {name: pending[name] for name in names}
 
     def result(self) -> dict[str, FloatArray]:
         """Per segment (sorted by name) its (samples, C) array, waiting for the draws still running."""
-        return {name: future.result() for name, future in self._pending.items()}
+        return {name: _means(self._rows[name], *future.result()) for name, future in self._pending.items()}
+
+    def pooled(self, members: Mapping[str, Collection[str]]) -> dict[str, FloatArray]:
+        """Per stratum (label -> the segments it holds) the (samples, C) draws of its mean."""
+        out = {}
+        for label, names in members.items():
+            names = [n for n in names if n in self._pending]
+            if len(names) == 1:
+                name = names[0]
+                out[label] = _means(self._rows[name], *self._pending[name].result())
+                continue
+            draws = [self._pending[n].result() for n in names]
+            rows = np.vstack([self._rows[n] for n in names])
+            out[label] = _means(rows, sum(d[0] for d in draws), sum(d[1] for d in draws))
+        return out
 
 
 @cache

@@ -185,3 +185,29 @@ def test_segments_drawn_side_by_side_equal_the_segments_drawn_one_after_another(
         np.testing.assert_array_equal(
             drawn[name], wt.bootstrap_means(rows, 300, np.random.default_rng(child))
         )
+
+
+def test_a_pooled_stratum_is_drawn_from_its_members_draws_with_the_union_s_distribution():
+    # Segments are drawn before the anonymity rules pool some of them; the pool's draws are made
+    # from its members' gamma sums. They must be the Bayesian bootstrap of the union of the rows.
+    w = likert_weights(600, seed=5)
+    labels = np.array(["a"] * 250 + ["b"] * 50 + ["c"] * 300, dtype=object)
+    weights = pd.DataFrame(w, columns=CRITERIA)
+    segments = pd.Series(labels, index=weights.index, dtype=object)
+    samples = 30_000
+    draws = wt.SegmentBootstrap(weights, segments, samples, seed=3)
+    pooled = draws.pooled({"remainder": ["a", "b"], "c": ["c"]})
+    np.testing.assert_array_equal(pooled["c"], draws.result()["c"])  # a stratum of one is that segment
+    union = w[:300]
+    n = len(union)
+    exact_cov = np.cov(union, rowvar=False, ddof=0) / (n + 1)
+    se_mean = np.sqrt(np.diag(exact_cov) / samples)
+    np.testing.assert_array_less(np.abs(pooled["remainder"].mean(axis=0) - union.mean(axis=0)), 4 * se_mean)
+    scale = np.sqrt(np.outer(np.diag(exact_cov), np.diag(exact_cov)))
+    tolerance = 4 * np.sqrt(2 / samples)
+    np.testing.assert_array_less(
+        np.abs(np.cov(pooled["remainder"], rowvar=False) - exact_cov) / scale, tolerance
+    )
+    # and not the mean of the two segments' means (which would weigh b's 50 rows like a's 250)
+    naive = (draws.result()["a"] + draws.result()["b"]) / 2
+    assert np.abs(naive.mean(axis=0) - union.mean(axis=0)).max() > 10 * se_mean.max()

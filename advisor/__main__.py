@@ -20,4 +20,6 @@ try:
 except (BrokenPipeError, OSError):  # e.g. `python -m advisor catalog | head`: nothing left to say
     code = code or 0
 logging.shutdown()
-os._exit(code)
+if sys.getprofile() is None and sys.gettrace() is None:  # a profiler or coverage writes at exit
+    os._exit(code)
+sys.exit(code)

@@ -14,6 +14,7 @@ named ``<question id>.<option value>`` (all <NA> when the question was not answe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -272,6 +273,11 @@ def load_questionnaire(
     return Questionnaire(tuple(questions), tuple(base.channels), org)
 
 
+# The long parts of a platform file (its plans, hosts and facts) start at one of these top-level
+# keys; the names and the lifecycle come before them, so only the head of the file is parsed.
+_HEADER = re.compile(r"^(?=(?:plans|hosted_by|facts|overrides):)", re.MULTILINE)
+
+
 @cache
 def _catalogue_names() -> tuple[tuple[tuple[str, Text], ...], tuple[tuple[str, str], ...]]:
     """Criterion names and the names of the platforms still on the market, from the shipped files.
@@ -289,7 +295,7 @@ def _catalogue_names() -> tuple[tuple[tuple[str, Text], ...], tuple[tuple[str, s
         criteria = tuple((str(c["id"]), Text(**c["name"])) for c in rubric["criteria"])
         platforms: list[tuple[str, str]] = []
         for path in sorted((DEFAULT_DIR / "platforms").glob("*.yaml")):
-            data = load_located(path).data
+            data = load_located(path, _HEADER.split(path.read_text(encoding="utf-8"), maxsplit=1)[0]).data
             if data["lifecycle"]["status"] not in ("active", "retired"):
                 raise ValueError(path)
             if data["lifecycle"]["status"] == "active":

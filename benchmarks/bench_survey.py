@@ -77,10 +77,6 @@ def run_once(command: list[str]) -> Run:
     return Run(seconds, cpu, usage.ru_maxrss / 1024, process.returncode)  # ru_maxrss: KiB on Linux
 
 
-def measure(label: str, command: list[str], repeat: int) -> Measured:
-    return Measured(label, [run_once(command) for _ in range(repeat)])
-
-
 def commands(path: Path) -> dict[str, list[str]]:
     python = sys.executable
     return {
@@ -93,7 +89,13 @@ def commands(path: Path) -> dict[str, list[str]]:
 def report(title: str, path: Path, repeat: int) -> list[Measured]:
     size = path.stat().st_size / 1e6
     print(f"{title}: {path.name}, {size:.1f} MB, median of {repeat} run(s)")
-    results = [measure(label, command, repeat) for label, command in commands(path).items()]
+    # interleaved (read_csv, survey, survey --json, read_csv, ...): a slow spell of the machine
+    # then touches every command alike instead of one command's whole series
+    runs: dict[str, list[Run]] = {label: [] for label in commands(path)}
+    for _ in range(repeat):
+        for label, command in commands(path).items():
+            runs[label].append(run_once(command))
+    results = [Measured(label, measured) for label, measured in runs.items()]
     base, base_cpu = results[0].seconds, results[0].cpu_seconds
     for m in results:
         runs = ", ".join(f"{r.seconds:.2f}" for r in m.runs)
@@ -138,7 +140,7 @@ def large_export(small: Path, out: Path) -> Path:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--respondents", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=3, help="runs per command on the 100,000 file")
+    parser.add_argument("--repeat", type=int, default=9, help="runs per command on the 100,000 file")
     parser.add_argument(
         "--large-repeat", type=int, default=1, help="runs per command near MAX_BYTES (0: skip)"
     )

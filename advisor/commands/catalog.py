@@ -150,7 +150,7 @@ def run_list(args: argparse.Namespace) -> int:
     catalog = load_or_fail(args)
     records = catalog_records(catalog)
     if args.json:
-        json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2))  # one write, see survey
         print()
         return 0
     lang = args.lang
@@ -258,7 +258,7 @@ def run_check(args: argparse.Namespace) -> int:
     result = check(args.directory, args.extra, args.today, lang)
     failing = any(p.fails(args.strict) for p in result.problems)
     if args.json:
-        json.dump(check_record(result, args.strict), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write(json.dumps(check_record(result, args.strict), ensure_ascii=False, indent=2))
         print()
         return 2 if failing else 0
     out = sys.stderr if failing else sys.stdout

@@ -188,7 +188,8 @@ def run_survey(args: argparse.Namespace) -> int:
     )
     report = result.report.to_dict()
     if args.json:
-        json.dump(survey_json(report, summary), sys.stdout, ensure_ascii=False, indent=2)
+        # one write: json.dump writes thousands of small pieces, each cleaned by the safe stream
+        sys.stdout.write(json.dumps(survey_json(report, summary), ensure_ascii=False, indent=2))
         print()
     else:
         print(render_text(args.file, report, summary, questionnaire, args.lang))

@@ -26,6 +26,7 @@ COMMANDS = {
     "ahp": "advisor.commands.decide",
     "plan": "advisor.commands.plan",
     "workshop": "advisor.commands.workshop",
+    "dossier": "advisor.commands.dossier",
     "questionnaire": "advisor.commands.questionnaire",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))

@@ -16,6 +16,7 @@ transaction that holds a lock, so two app instances starting together migrate on
                        retried submit is stored once), submitted_on (a DATE: no time of day),
                        language, answers (JSON: question id -> canonical value)
 ``workshop_tokens``    (v2) workshop_id, token_hash (sha256 of a single-use token), used
+``dossier*``           (v3) the decision dossiers: see :mod:`advisor.dossier.schema`
 
 No IP address, user agent, token or other identity is stored with a response; a used token is only
 marked used, never linked to the response it allowed. Each submission is one transaction.
@@ -40,6 +41,8 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Connection, Engine
+
+from advisor.dossier.schema import v3_dossiers
 
 T = TypeVar("T")
 
@@ -128,6 +131,7 @@ def _v2_single_use_tokens(conn: Connection) -> None:
 MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (1, _v1_workshops_and_responses),
     (2, _v2_single_use_tokens),
+    (3, v3_dossiers),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -383,6 +387,11 @@ class Store:
     def _transaction(self, work: Callable[[Connection], T]) -> T:
         with self.engine.connect().execution_options(write=True) as conn, conn.begin():
             return work(conn)
+
+    # the dossier store (advisor.dossier.store) shares the engine and this write discipline
+    def write(self, work: Callable[[Connection], T]) -> T:
+        """Run ``work`` in one write transaction; committed (durable) when this returns."""
+        return self._write(work)
 
     # ------------------------------------------------------------ schema
     def migrate(self, target: int = SCHEMA_VERSION) -> int:

@@ -14,7 +14,16 @@ from advisor.workshop.store import Store
 
 POSTGRES_URL = os.environ.get("ADVISOR_TEST_POSTGRES_URL", "")
 NO_POSTGRES = "ADVISOR_TEST_POSTGRES_URL is not set (CI sets it after starting a local PostgreSQL)"
-TABLES = ("workshop_tokens", "workshop_responses", "workshops", "advisor_schema")
+TABLES = (
+    "dossier_plans",
+    "dossier_history",
+    "dossier_datasets",
+    "dossiers",
+    "workshop_tokens",
+    "workshop_responses",
+    "workshops",
+    "advisor_schema",
+)
 
 
 def empty_postgres(url: str) -> None:

@@ -8,16 +8,21 @@
 verified against its source, larger for secondary or unverified facts; a value ``unknown`` is
 scored at 5 with the full range. A manual override replaces the derived score (interval collapses
 to the override) and is always reported as an override, with its justification.
+
+A platform with plans is scored per option (:mod:`advisor.catalog.options`): on the facts that hold
+on that plan, its base facts overlaid by the plan's. ``score_platform`` scores the base facts.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from advisor.catalog.loader import Catalog
 from advisor.catalog.models import UNKNOWN, Fact, Indicator, Override, Platform, Uncertainty
+from advisor.catalog.options import Option
 
 
 @dataclass(frozen=True)
@@ -65,12 +70,23 @@ def indicator_score(indicator: Indicator, fact: Fact, uncertainty: Uncertainty) 
 
 
 def score_platform(catalog: Catalog, platform: Platform) -> dict[str, CriterionScore]:
-    """Every criterion's score for one platform, with the indicator scores it is made of."""
+    """Every criterion's score for one platform on its base facts, with the indicator scores."""
+    return score_facts(catalog, platform.facts, platform.overrides)
+
+
+def score_option(catalog: Catalog, option: Option) -> dict[str, CriterionScore]:
+    """Every criterion's score for one platform on one plan (its effective facts)."""
+    return score_facts(catalog, option.facts, option.platform.overrides)
+
+
+def score_facts(
+    catalog: Catalog, facts: Mapping[str, Fact], overrides: Mapping[str, Override]
+) -> dict[str, CriterionScore]:
+    """Every criterion's score from a set of indicator facts; an override replaces a criterion's."""
     result: dict[str, CriterionScore] = {}
     for criterion in catalog.criteria:
         parts = tuple(
-            indicator_score(ind, platform.facts[ind.id], catalog.rubric.uncertainty)
-            for ind in criterion.indicators
+            indicator_score(ind, facts[ind.id], catalog.rubric.uncertainty) for ind in criterion.indicators
         )
         weights = np.array([ind.weight for ind in criterion.indicators])
         total = weights.sum()
@@ -78,7 +94,7 @@ def score_platform(catalog: Catalog, platform: Platform) -> dict[str, CriterionS
         def weighted(values: list[float], w: np.ndarray = weights, t: float = total) -> float:
             return float(np.dot(w, values) / t)
 
-        override = platform.overrides.get(criterion.id)
+        override = overrides.get(criterion.id)
         derived = weighted([p.score for p in parts])
         low, high = weighted([p.low for p in parts]), weighted([p.high for p in parts])
         if override is not None:
@@ -89,7 +105,8 @@ def score_platform(catalog: Catalog, platform: Platform) -> dict[str, CriterionS
 
 @dataclass(frozen=True)
 class ScoreTable:
-    """Platforms x criteria as arrays, the input of the decision engine."""
+    """Platforms (or options: one platform on one plan each) x criteria as arrays, the input of
+    the decision engine. ``platform_ids`` names each row's platform."""
 
     platform_ids: tuple[str, ...]
     criterion_ids: tuple[str, ...]
@@ -102,14 +119,20 @@ class ScoreTable:
         return self.platform_ids.index(platform_id)
 
 
-def score_table(catalog: Catalog, platform_ids: list[str] | None = None) -> ScoreTable:
-    ids = platform_ids or [p.id for p in catalog.platforms]
+def score_table(
+    catalog: Catalog, platform_ids: list[str] | None = None, options: Sequence[Option] | None = None
+) -> ScoreTable:
+    """One row per option (``options``), or per platform on its base facts (``platform_ids``,
+    default every platform)."""
+    if options is None:
+        options = [Option.of(catalog.platform(pid)) for pid in platform_ids or catalog_ids(catalog)]
+    ids = [option.platform.id for option in options]
     crit = catalog.criterion_ids
     shape = (len(ids), len(crit))
     score, low, high = np.zeros(shape), np.zeros(shape), np.zeros(shape)
     overridden = np.zeros(shape, dtype=bool)
-    for row, platform_id in enumerate(ids):
-        scores = score_platform(catalog, catalog.platform(platform_id))
+    for row, option in enumerate(options):
+        scores = score_option(catalog, option)
         for col, crit_id in enumerate(crit):
             item = scores[crit_id]
             score[row, col], low[row, col], high[row, col] = item.score, item.low, item.high
@@ -117,8 +140,21 @@ def score_table(catalog: Catalog, platform_ids: list[str] | None = None) -> Scor
     return ScoreTable(tuple(ids), tuple(crit), score, low, high, overridden)
 
 
-def sample_scores(catalog: Catalog, platform_ids: list[str], n: int, rng: np.random.Generator) -> np.ndarray:
+def catalog_ids(catalog: Catalog) -> list[str]:
+    return [p.id for p in catalog.platforms]
+
+
+def sample_scores(
+    catalog: Catalog,
+    platform_ids: list[str],
+    n: int,
+    rng: np.random.Generator,
+    options: Sequence[Option] | None = None,
+) -> np.ndarray:
     """``n`` plausible score matrices (n, A, C), drawn per indicator fact.
+
+    The rows are ``options`` (each platform on one plan) when given, else the platforms named by
+    ``platform_ids`` on their base facts.
 
     Each indicator score is drawn uniformly from ``score +/- spread`` (zero width for verified facts)
     independently of the others, then combined by the rubric weights. Drawing per fact rather than
@@ -137,18 +173,20 @@ def sample_scores(catalog: Catalog, platform_ids: list[str], n: int, rng: np.ran
         mix[row : row + len(weights), col] = weights / weights.sum()
         row += len(weights)
     uncertainty = catalog.rubric.uncertainty
-    low = np.empty((len(platform_ids), len(indicators)))
+    if options is None:
+        options = [Option.of(catalog.platform(pid)) for pid in platform_ids]
+    low = np.empty((len(options), len(indicators)))
     high = np.empty_like(low)
-    for a, platform_id in enumerate(platform_ids):
-        facts = catalog.platform(platform_id).facts
+    for a, option in enumerate(options):
+        facts = option.facts
         for i, ind in enumerate(indicators):
             part = indicator_score(ind, facts[ind.id], uncertainty)
             low[a, i], high[a, i] = part.score - part.spread, part.score + part.spread
     draws = rng.uniform(low, high, size=(n, *low.shape)) if n else np.zeros((0, *low.shape))
     result = draws @ mix
-    for a, platform_id in enumerate(platform_ids):
+    for a, option in enumerate(options):
         for col, criterion in enumerate(catalog.criteria):
-            override = catalog.platform(platform_id).overrides.get(criterion.id)
+            override = option.platform.overrides.get(criterion.id)
             if override is not None:
                 result[:, a, col] = override.score
     return result

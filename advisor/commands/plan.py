@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from advisor.commands.catalog import load_or_fail
+from advisor.commands.choice import add_choice_options, add_criteria_dir, check_choice_options, must_list
 from advisor.commands.common import (
     add_survey_options,
     check_survey_inputs,
@@ -59,6 +60,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--seed", type=int, default=0, help="random seed of the ranking simulation (default 0)"
     )
+    add_choice_options(parser)
+    add_criteria_dir(parser)
     parser.set_defaults(func=run_plan, directory=None, extra=[])
 
 
@@ -74,11 +77,13 @@ def _start(value: str | None, lang: str) -> dt.date:
 def run_plan(args: argparse.Namespace) -> int:
     from advisor.catalog import DEFAULT_DIR
     from advisor.plan import check_platform
+    from advisor.scoring import resolve_must_haves
 
     lang = args.lang
     started = time.perf_counter()
     start = _start(args.start, lang)
     check_seed(args.seed, lang)
+    check_choice_options(args)
     check_survey_inputs(args, args.survey)
     plan_inputs = [args.plan_dir / "guidelines.yaml", args.plan_dir / "texts.yaml"] if args.plan_dir else []
     inputs = [*input_paths(args, args.survey), *plan_inputs]
@@ -86,10 +91,20 @@ def run_plan(args: argparse.Namespace) -> int:
     args.directory = args.directory or DEFAULT_DIR
     catalog = load_or_fail(args)
     check_platform(catalog, args.platform, lang)  # unknown or retired fails before the import
+    resolve_must_haves(catalog, must_list(args), lang)  # and so does an unknown must-have
     data = _plan_data(args, questionnaire_for(args.survey, args.organisation, lang), lang)
     loaded = load_survey(args, seed=args.seed, needs=("plan",))
     questionnaire, result, summary = loaded.questionnaire, loaded.result, loaded.summary
-    settings = PlanSettings(args.platform, start, lang, args.org_name)
+    settings = PlanSettings(
+        args.platform,
+        start,
+        lang,
+        args.org_name,
+        must=tuple(must_list(args)),
+        max_price=args.max_price,
+        currency=args.currency,
+        cost_weight=args.cost_weight,
+    )
     plan = plan_for_survey(
         catalog, questionnaire, result.answers, summary, settings, seed=args.seed, data=data
     )

@@ -7,11 +7,19 @@ import json
 from pathlib import Path
 
 from advisor.commands.catalog import load_or_fail
+from advisor.commands.choice import (
+    add_choice_options,
+    add_criteria_dir,
+    check_choice_options,
+    costing_for,
+    must_list,
+)
 from advisor.commands.common import add_survey_options, load_survey
 from advisor.commands.limits import MAX_SAMPLES, MAX_TOP, MIN_SAMPLES, check_range, check_seed
 from advisor.errors import InputError
 from advisor.i18n import t
-from advisor.scoring import rank_survey, resolve_must_haves
+from advisor.scoring import Costing, Ranking, criterion_name, rank_survey, resolve_must_haves
+from advisor.scoring.prices import annual_text, price_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,12 +38,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default="wsm",
         help="weighted sum (default) or TOPSIS (vector normalisation)",
     )
-    parser.add_argument(
-        "--must",
-        default="",
-        metavar="ID,ID",
-        help="must-haves, comma-separated (e.g. eu_residency,scim); retired platforms are always excluded",
-    )
+    add_choice_options(parser)
+    add_criteria_dir(parser)
     parser.add_argument(
         "--samples", type=int, default=20_000, help="SMAA samples per ranking (default 20000)"
     )
@@ -64,13 +68,15 @@ def run_score(args: argparse.Namespace) -> int:
     check_range(args.samples, MIN_SAMPLES, MAX_SAMPLES, "--samples", lang)
     check_seed(args.seed, lang)
     check_range(args.top, 1, MAX_TOP, "--top", lang)
+    check_choice_options(args)
     args.directory = args.directory or DEFAULT_DIR
     catalog = load_or_fail(args)
-    must = [m for m in args.must.split(",") if m.strip()]
+    must = must_list(args)
     resolve_must_haves(catalog, must, lang)  # unknown ids fail before the (slower) import
     loaded = load_survey(args, seed=args.seed, needs=("weights",))
     questionnaire, result, summary = loaded.questionnaire, loaded.result, loaded.summary
     labels = {key: _segment_label(questionnaire, args.segment_by, key, lang) for key in summary.segments}
+    costing = costing_for(args, questionnaire, summary.total)
     rankings = rank_survey(
         catalog,
         summary,
@@ -80,6 +86,8 @@ def run_score(args: argparse.Namespace) -> int:
         seed=args.seed,
         lang=lang,
         labels=labels,
+        costing=costing,
+        cost_weight=args.cost_weight,
     )
     if args.json:
         print(
@@ -92,6 +100,9 @@ def run_score(args: argparse.Namespace) -> int:
                     "min_group": summary.min_group,
                     "method": args.method,
                     "must_haves": [m.id for m in resolve_must_haves(catalog, must, lang)],
+                    "max_price_per_user_month": args.max_price,
+                    "currency": args.currency,
+                    "cost_weight": args.cost_weight,
                     # hidden groups: no size at all (not even "fewer than k": a group hidden only to
                     # protect another is larger); shown groups whose weights are withheld: no ranking
                     "suppressed_segments": [{"segment": k} for k in summary.suppressed_segments],
@@ -121,12 +132,19 @@ def run_score(args: argparse.Namespace) -> int:
             samples=args.samples,
         )
     )
-    names = {c.id: c.name.get(lang) for c in catalog.criteria}
+    _print_costing(costing, args, lang)
     first = next(iter(rankings.values()), None)
     if first is not None and first.excluded:
         print(t("score.excluded", lang))
         for item in first.excluded:
             print(f"  - {catalog.platform(item.platform_id).name}: {item.reason(catalog, lang)}")
+    if first is not None and first.choices:
+        # the plan chosen per platform depends on the must-haves and the budget, not on the weights
+        print(t("prices.score.plans_title", lang))
+        for choice in first.choices:
+            reason = choice.reason(catalog, costing, lang)
+            if reason:
+                print(f"  - {choice.option.platform.name}: {reason}")
     for key, ranking in rankings.items():
         title = t("scoring.organisation", lang) if key == "organisation" else labels[key]
         print()
@@ -134,13 +152,7 @@ def run_score(args: argparse.Namespace) -> int:
         if not ranking.platform_ids:
             print("  " + t("scoring.none_eligible", lang))
             continue
-        p_first = ranking.p_first()
-        print(f"  {'#':>2}  {t('catalog.platform', lang):<28} {t('score.score', lang):>6}  P(1)")
-        for rank, i in enumerate(ranking.order[: args.top], start=1):
-            print(
-                f"  {rank:>2}  {catalog.platform(ranking.platform_ids[i]).name:<28} "
-                f"{ranking.scores[i]:>6.2f}  {p_first[i]:>4.0%}"
-            )
+        _print_ranking(catalog, ranking, args.top, lang)
         sensitive = ranking.most_sensitive()
         if sensitive is not None:
             j, low, high = sensitive
@@ -149,7 +161,7 @@ def run_score(args: argparse.Namespace) -> int:
                 + t(
                     "score.sensitive",
                     lang,
-                    criterion=names[ranking.criterion_ids[j]],
+                    criterion=criterion_name(catalog, ranking.criterion_ids[j], lang),
                     current=f"{ranking.stability.current[j]:.0%}",
                     low=f"{low:.0%}",
                     high=f"{high:.0%}",
@@ -160,6 +172,41 @@ def run_score(args: argparse.Namespace) -> int:
         print()
         print(t("anonymity.score_withheld", lang, segment=labels[key], k=summary.min_group))
     return 0
+
+
+def _print_costing(costing: Costing, args: argparse.Namespace, lang: str) -> None:
+    if costing.seats is not None:
+        print(t("prices.score.seats", lang, seats=costing.seats.describe(lang)))
+    if costing.max_price is not None:
+        print(t("prices.score.budget", lang, budget=costing.budget_text(lang)))
+    if args.cost_weight > 0:
+        print(t("prices.score.cost_weight", lang, share=f"{args.cost_weight:.0%}"))
+
+
+def _print_ranking(catalog, ranking: Ranking, top: int, lang: str) -> None:
+    """The best choice (never a reference entry), then the top rows, each with its plan and cost."""
+    best = ranking.best
+    if best is None:
+        print("  " + t("prices.best_none", lang))
+    else:
+        plan = ranking.choice(best).option.plan
+        key = "prices.score.best" if plan else "prices.score.best_no_plan"
+        print("  " + t(key, lang, platform=catalog.platform(best).name, plan=plan.name if plan else ""))
+        above = [ranking.platform_ids[i] for i in ranking.order if ranking.platform_ids[i] != best]
+        above = above[: ranking.order.index(ranking.platform_ids.index(best))]
+        for reference in above:
+            print("  " + t("prices.score.best_not_first", lang, reference=catalog.platform(reference).name))
+    p_first = ranking.p_first()
+    mark = f" ({t('prices.reference_mark', lang)})"
+    print(f"  {'#':>2}  {t('catalog.platform', lang):<28} {t('score.score', lang):>6}  P(1)")
+    for rank, i in enumerate(ranking.order[:top], start=1):
+        name = catalog.platform(ranking.platform_ids[i]).name + ("" if ranking.recommendable(i) else mark)
+        print(f"  {rank:>2}  {name:<28} {ranking.scores[i]:>6.2f}  {p_first[i]:>4.0%}")
+        cost = ranking.costs[i]
+        option = cost.option
+        parts = [option.plan.name] if option.plan else []
+        parts += [price_text(option, lang), annual_text(cost, ranking.costing, lang)]
+        print("        " + " · ".join(parts))
 
 
 def _segment_label(questionnaire, segment_by: str, key: str, lang: str) -> str:

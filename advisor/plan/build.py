@@ -13,18 +13,22 @@ import math
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
 
 from advisor.analysis.anonymity import NOT_ANSWERED
 from advisor.analysis.summary import GroupSummary, SurveySummary
-from advisor.catalog import Catalog, score_platform
+from advisor.catalog import Catalog
 from advisor.catalog.models import Fact, Platform
+from advisor.catalog.options import Option
+from advisor.catalog.scoring import score_option
 from advisor.errors import InputError
 from advisor.i18n import keys, t
+from advisor.plan.budget import budget_rows, chosen_option
 from advisor.plan.model import (
+    BudgetRow,
     ChannelMove,
     ChannelSpec,
     Evidence,
@@ -52,7 +56,7 @@ from advisor.plan.rules import (
     fill,
     parse_condition,
 )
-from advisor.scoring import Ranking, rank_survey
+from advisor.scoring import Costing, Ranking, organisation_seats, rank_survey
 from advisor.survey.questionnaire import Questionnaire
 
 PLAN_SAMPLES = 5000  # SMAA samples for the "chance of ranking first" in the summary
@@ -63,10 +67,18 @@ OPS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
 
 @dataclass(frozen=True)
 class PlanSettings:
+    """What the plan is for; ``must``, ``max_price``, ``currency`` and ``cost_weight`` are the
+    requirements of the ranking behind it (as on Compare and ``score``): they decide which plan
+    (edition) of the platform the plan budgets for."""
+
     platform_id: str
     start: dt.date
     lang: str = "nl"
     organisation: str = ""  # default: the organisation file's name
+    must: tuple[str, ...] = ()
+    max_price: float | None = None
+    currency: str = "EUR"
+    cost_weight: float = 0.0
 
 
 @dataclass
@@ -79,7 +91,13 @@ class _Context:
     settings: PlanSettings
     data: PlanData
     metrics: dict[str, dict[str, float | None]]
+    option: Option | None = None  # the platform on the plan the organisation's ranking chose
     facts_used: dict[str, Fact] = field(default_factory=dict)
+
+    @property
+    def facts(self) -> dict[str, Fact]:
+        """The facts that hold on the chosen plan (the base facts overlaid by the plan's)."""
+        return self.option.facts if self.option is not None else self.platform.facts
 
     @property
     def lang(self) -> str:
@@ -147,7 +165,23 @@ def plan_for_survey(
     labels = {
         k: segment_label(questionnaire, summary.segment_by, k, settings.lang, data) for k in summary.segments
     }
-    rankings = rank_survey(catalog, summary, samples=samples, seed=seed, lang=settings.lang, labels=labels)
+    costing = Costing(
+        settings.currency,
+        settings.max_price,
+        organisation_seats(questionnaire, summary.segment_by, summary.total),
+        questionnaire.organisation.exchange_rates,
+    )
+    rankings = rank_survey(
+        catalog,
+        summary,
+        samples=samples,
+        seed=seed,
+        lang=settings.lang,
+        labels=labels,
+        must=settings.must,
+        costing=costing,
+        cost_weight=settings.cost_weight,
+    )
     return build_plan(catalog, questionnaire, answers, summary, rankings, settings, data)
 
 
@@ -162,13 +196,14 @@ def build_plan(
 ) -> Plan:
     """The plan; see the module docstring."""
     lang = "en" if settings.lang == "en" else "nl"
-    settings = PlanSettings(settings.platform_id, settings.start, lang, settings.organisation)
+    settings = replace(settings, lang=lang)
     platform = check_platform(catalog, settings.platform_id, lang)
     if summary.organisation.suppressed:
         raise InputError(t("plan.too_few", lang, n=summary.organisation.n, k=summary.min_group))
     data = data or default_plan_data()
     metrics = survey_metrics(answers, summary, questionnaire)
-    ctx = _Context(catalog, platform, questionnaire, summary, rankings, settings, data, metrics)
+    option = chosen_option(rankings.get("organisation"), platform)
+    ctx = _Context(catalog, platform, questionnaire, summary, rankings, settings, data, metrics, option)
     organisation = settings.organisation or questionnaire.organisation.name or ""
     waves = _waves(ctx)
     dates = _dates(ctx)
@@ -176,6 +211,7 @@ def build_plan(
     other = _other_staff(ctx)
     phases = _phases(ctx, segments, other, dates)
     plan_labels = _labels(ctx)
+    budget = budget_rows(catalog, platform, rankings.get("organisation"), ctx.text, lang)
     return Plan(
         lang=lang,
         organisation=organisation,
@@ -185,7 +221,7 @@ def build_plan(
         title=ctx.text("title"),
         subtitle=ctx.text("subtitle", organisation=organisation, date=ctx.date(settings.start)),
         generated=ctx.text("generated"),
-        summary=_summary(ctx, segments, dates),
+        summary=_summary(ctx, segments, dates, budget),
         segments=segments,
         other_staff=other,
         governance=_governance(ctx),
@@ -195,6 +231,7 @@ def build_plan(
         risks=_risks(ctx, waves),
         sunset=_sunset(ctx, dates),
         sunset_none=ctx.text("sunset.none"),
+        budget=budget,
         sources=_sources(ctx),
         labels=plan_labels,
     )
@@ -338,8 +375,9 @@ def _survey(ctx: _Context, name: str, value: float | None, n: int | None = None)
 
 
 def _fact(ctx: _Context, indicator_id: str) -> tuple[str, Evidence]:
-    """The platform's value for an indicator and the evidence behind it (source, checked, verified)."""
-    fact = ctx.platform.facts[indicator_id]
+    """The value for an indicator on the chosen plan and the evidence behind it (source, checked,
+    verified)."""
+    fact = ctx.facts[indicator_id]
     ctx.facts_used[indicator_id] = fact
     _, indicator = ctx.catalog.indicators[indicator_id]
     level = indicator.scale.get(fact.value)
@@ -359,7 +397,7 @@ def _fact(ctx: _Context, indicator_id: str) -> tuple[str, Evidence]:
 def _capability(
     ctx: _Context, indicator_id: str | None, texts: Mapping[str, Any], **values: Any
 ) -> Item | None:
-    if not indicator_id or indicator_id not in ctx.platform.facts:
+    if not indicator_id or indicator_id not in ctx.facts:
         return None
     value, evidence = _fact(ctx, indicator_id)
     text = texts.get(value)
@@ -499,18 +537,22 @@ def _why(ctx: _Context, key: str, group: GroupSummary) -> tuple[Item, ...]:
             "why.rank", rank=rank, of=len(ranking.platform_ids), score=_number(ranking.scores[i], ctx.lang)
         )
         detail = ""
-        if ranking.winner != pid:
-            best = ranking.order[0]
+        best = ranking.best  # never a reference entry
+        if (
+            best is not None
+            and best != pid
+            and ranking.order.index(ranking.platform_ids.index(best)) < rank - 1
+        ):
             detail = ctx.text(
                 "why.rank_other",
-                winner=ctx.catalog.platform(ranking.winner).name,
-                winner_score=_number(ranking.scores[best], ctx.lang),
+                winner=ctx.catalog.platform(best).name,
+                winner_score=_number(ranking.scores[ranking.platform_ids.index(best)], ctx.lang),
             )
         items.append(Item(text=text, detail=detail))
     else:
         items.append(Item(text=ctx.text("why.unranked")))
     weights = group.weights or {}
-    scores = score_platform(ctx.catalog, ctx.platform)
+    scores = score_option(ctx.catalog, ctx.option or Option.of(ctx.platform))
     ordered = sorted(weights, key=lambda c: (-weights[c], list(weights).index(c)))
     for rank, cid in enumerate(ordered[:3], start=1):
         if cid not in scores:
@@ -749,7 +791,10 @@ def _label_list(labels: list[str], lang: str) -> str:
 
 
 def _summary(
-    ctx: _Context, segments: tuple[SegmentPlan, ...], dates: Mapping[str, dt.date]
+    ctx: _Context,
+    segments: tuple[SegmentPlan, ...],
+    dates: Mapping[str, dt.date],
+    budget: tuple[BudgetRow, ...] = (),
 ) -> tuple[Item, ...]:
     org = ctx.summary.organisation
     items = [Item(text=ctx.text("summary.intro", n=org.n))]
@@ -767,14 +812,20 @@ def _summary(
                     score=_number(ranking.scores[i], ctx.lang),
                     p_first=f"{round(100 * float(p_first[i]))}%",
                 ),
-                detail=""
-                if ranking.winner == pid
-                else ctx.text("summary.not_first", winner=ctx.catalog.platform(ranking.winner).name),
+                detail=_not_best(ctx, ranking),
             )
         )
     elif ranking is not None:
         reason = next((e.reason(ctx.catalog, ctx.lang) for e in ranking.excluded if e.platform_id == pid), "")
         items.append(Item(text=ctx.text("summary.excluded", reason=reason)))
+    for row in budget:
+        if row.annual_cost is not None:
+            text = ctx.text(
+                "summary.budget", plan=row.plan, price=row.price, annual=row.annual, seats=row.billed_seats
+            )
+            items.append(Item(text=text))
+        elif row.plan != "–":
+            items.append(Item(text=ctx.text("summary.budget_unknown", plan=row.plan, annual=row.annual)))
     items.append(Item(text=ctx.text("summary.approach")))
     items.append(Item(text=ctx.text("summary.segments", count=len(segments))))
     pilot = [s.label for s in segments if s.wave == "pilot"]
@@ -790,6 +841,19 @@ def _summary(
         )
     )
     return tuple(items)
+
+
+def _not_best(ctx: _Context, ranking: Ranking) -> str:
+    """A note when a recommendable platform ranks above the plan's (reference entries never count)."""
+    best = ranking.best
+    pid = ctx.platform.id
+    if best is None or best == pid:
+        return ""
+    if ranking.order.index(ranking.platform_ids.index(best)) > ranking.order.index(
+        ranking.platform_ids.index(pid)
+    ):
+        return ""
+    return ctx.text("summary.not_first", winner=ctx.catalog.platform(best).name)
 
 
 def _governance(ctx: _Context) -> tuple[GovernanceRow, ...]:

@@ -142,6 +142,22 @@ class SunsetRow(_Model):
     evidence: tuple[Evidence, ...] = ()
 
 
+class BudgetRow(_Model):
+    """The budget line for one chosen platform: plan, price, seats, annual cost, price source."""
+
+    platform: str
+    plan: str
+    price: str
+    seats: str
+    annual: str
+    source: str
+    note: str
+    quote_only: bool = False
+    annual_cost: float | None = None  # in ``currency``; None when unknown (quote only, excluded)
+    currency: str | None = None
+    billed_seats: int | None = None
+
+
 class FactRow(_Model):
     indicator: str
     value: str
@@ -169,6 +185,7 @@ class Plan(_Model):
     risks: tuple[Risk, ...]
     sunset: tuple[SunsetRow, ...]
     sunset_none: str
+    budget: tuple[BudgetRow, ...] = ()
     sources: tuple[FactRow, ...]
     labels: dict[str, str]  # headings, table headers and month names in the plan's language
 

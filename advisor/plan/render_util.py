@@ -70,6 +70,10 @@ def governance_rows(plan: Plan) -> list[list[str]]:
     return rows
 
 
+def budget_rows(plan: Plan) -> list[list[str]]:
+    return [[b.platform, b.plan, b.price, b.seats, b.annual, b.source, b.note] for b in plan.budget]
+
+
 def kpi_rows(plan: Plan) -> list[list[str]]:
     return [[k.name, k.target, k.measure, k.when] for k in plan.kpis]
 
@@ -106,6 +110,26 @@ def organisation_tables(plan: Plan) -> list[tuple[str, list[str], list[list[str]
     return [
         ("governance", headers(plan, "topic", "agreement"), governance_rows(plan)),
         ("phases", headers(plan, "phase", "from", "until", "groups"), phase_rows(plan)),
+        *(
+            [
+                (
+                    "budget",
+                    headers(
+                        plan,
+                        "budget_platform",
+                        "budget_plan",
+                        "budget_price",
+                        "budget_seats",
+                        "budget_annual",
+                        "budget_source",
+                        "budget_note",
+                    ),
+                    budget_rows(plan),
+                )
+            ]
+            if plan.budget
+            else []
+        ),
         ("roles", headers(plan, "role", "tasks"), [[r.role, r.tasks] for r in plan.roles]),
         ("kpis", headers(plan, "kpi", "target", "measure", "when"), kpi_rows(plan)),
         ("risks", headers(plan, "risk", "mitigation", "owner"), risk_rows(plan)),

@@ -1,14 +1,31 @@
-"""The scoring service: catalogue + weights -> must-haves, rankings, uncertainty, sensitivity."""
+"""The scoring service: catalogue + weights -> must-haves and plans, rankings, uncertainty, sensitivity."""
 
-from advisor.scoring.musthaves import Exclusion, apply_must_haves, resolve_must_haves
-from advisor.scoring.service import Ranking, WeightSource, align_weights, rank_platforms, rank_survey
+from advisor.scoring.cost import COST_CRITERION
+from advisor.scoring.musthaves import Choice, Exclusion, apply_must_haves, choose_options, resolve_must_haves
+from advisor.scoring.prices import Costing, OptionCost, Seats, organisation_seats
+from advisor.scoring.service import (
+    Ranking,
+    WeightSource,
+    align_weights,
+    criterion_name,
+    rank_platforms,
+    rank_survey,
+)
 
 __all__ = [
+    "COST_CRITERION",
+    "Choice",
+    "Costing",
     "Exclusion",
+    "OptionCost",
     "Ranking",
+    "Seats",
     "WeightSource",
     "align_weights",
     "apply_must_haves",
+    "choose_options",
+    "criterion_name",
+    "organisation_seats",
     "rank_platforms",
     "rank_survey",
     "resolve_must_haves",

@@ -9,6 +9,11 @@ survey, sliders, AHP answers, a ranking for ROC) and hands arrays to :mod:`advis
   facts that are not verified (criteria.yaml ``uncertainty``).
 * Sensitivity: exact weight-stability intervals of the weighted sum, per criterion.
 * Contributions: weight x score per criterion, the part of a platform's weighted sum each carries.
+* Plans: each platform is ranked on one option, the cheapest plan that meets the must-haves and
+  fits the organisation's seats and budget (:mod:`advisor.scoring.musthaves`), scored on that plan's
+  effective facts; its annual cost comes with it (:mod:`advisor.scoring.prices`). The optional cost
+  criterion (:mod:`advisor.scoring.cost`) is an extra column when it has a weight.
+* Reference entries (``recommend: false``) are ranked for comparison, never the best choice.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from typing import Any, Literal
 import numpy as np
 
 from advisor.catalog import Catalog, score_table
+from advisor.catalog.options import Option, options_of
 from advisor.catalog.scoring import sample_scores
 from advisor.decision import (
     DecisionInputError,
@@ -33,7 +39,9 @@ from advisor.decision import (
 )
 from advisor.errors import InputError
 from advisor.i18n import t
-from advisor.scoring.musthaves import Exclusion, apply_must_haves, resolve_must_haves
+from advisor.scoring.cost import COST_CRITERION, cost_column, with_cost_weight
+from advisor.scoring.musthaves import Choice, Exclusion, choose_options, resolve_must_haves
+from advisor.scoring.prices import Costing, OptionCost, cost_record, option_cost
 
 Method = Literal["wsm", "topsis"]
 WeightKind = Literal["survey", "user", "ahp", "roc", "equal"]
@@ -75,6 +83,10 @@ class Ranking:
     stability: StabilityIntervals | None
     excluded: tuple[Exclusion, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    choices: tuple[Choice, ...] = ()  # per row: the option ranked (platform on one plan) and why
+    costs: tuple[OptionCost, ...] = ()  # per row: what that option costs the organisation
+    costing: Costing = field(default_factory=Costing)
+    cost_weight: float = 0.0
 
     @property
     def order(self) -> list[int]:
@@ -83,7 +95,31 @@ class Ranking:
 
     @property
     def winner(self) -> str | None:
+        """The platform ranked first, which may be a reference entry (see :attr:`best`)."""
         return self.platform_ids[self.order[0]] if self.platform_ids else None
+
+    @property
+    def options(self) -> tuple[Option, ...]:
+        return tuple(choice.option for choice in self.choices)
+
+    def recommendable(self, row: int) -> bool:
+        return self.choices[row].option.platform.recommend if self.choices else True
+
+    @property
+    def best(self) -> str | None:
+        """The best choice: the highest-ranked platform that may be recommended (never a
+        reference entry, ``recommend: false``); None when only reference entries are ranked."""
+        return next((self.platform_ids[i] for i in self.order if self.recommendable(i)), None)
+
+    def choice(self, platform_id: str) -> Choice | None:
+        if platform_id not in self.platform_ids or not self.choices:
+            return None
+        return self.choices[self.platform_ids.index(platform_id)]
+
+    def cost(self, platform_id: str) -> OptionCost | None:
+        if platform_id not in self.platform_ids or not self.costs:
+            return None
+        return self.costs[self.platform_ids.index(platform_id)]
 
     def p_first(self) -> np.ndarray:
         if self.acceptability is None:
@@ -108,6 +144,7 @@ class Ranking:
                 "rank": rank,
                 "id": pid,
                 "name": catalog.platform(pid).name,
+                "recommend": self.recommendable(i),
                 "score": round(float(self.scores[i]), 4),
                 "criterion_scores": dict(
                     zip(self.criterion_ids, np.round(self.matrix[i], 3).tolist(), strict=True)
@@ -121,7 +158,11 @@ class Ranking:
                 entry["p_first"] = round(float(p_first[i]), 4)
                 confidence = self.acceptability.confidence[i]
                 entry["confidence"] = None if np.isnan(confidence) else round(float(confidence), 4)
+            if self.choices:
+                entry["option"] = cost_record(self.costs[i], self.costing)
+                entry["plan_reason"] = self.choices[i].reason(catalog, self.costing, lang)
             rows.append(entry)
+        best = self.best
         result: dict[str, Any] = {
             "weights": dict(zip(self.criterion_ids, np.round(self.weights, 4).tolist(), strict=True)),
             "weight_source": {
@@ -133,16 +174,16 @@ class Ranking:
             },
             "method": self.method,
             "samples": self.acceptability.n_samples if self.acceptability else 0,
+            "best_choice": None
+            if best is None
+            else {
+                "id": best,
+                "name": catalog.platform(best).name,
+                "rank": self.order.index(self.platform_ids.index(best)) + 1,
+            },
+            "costing": self._costing_dict(lang),
             "ranking": rows,
-            "excluded": [
-                {
-                    "id": e.platform_id,
-                    "name": catalog.platform(e.platform_id).name,
-                    "must_have": e.must_have_id,
-                    "reason": e.reason(catalog, lang),
-                }
-                for e in self.excluded
-            ],
+            "excluded": [self._excluded_dict(e, catalog, lang) for e in self.excluded],
             "notes": list(self.notes),
         }
         if self.stability is not None and len(self.platform_ids) >= 2:
@@ -167,6 +208,59 @@ class Ranking:
 
     def _rival(self, index: int) -> str | None:
         return self.platform_ids[index] if index >= 0 else None
+
+    def _costing_dict(self, lang: str) -> dict[str, Any]:
+        costing = self.costing
+        seats = costing.seats
+        rates = costing.rates
+        return {
+            "currency": costing.currency,
+            "max_price_per_user_month": costing.max_price,
+            "cost_weight": self.cost_weight,
+            "seats": None
+            if seats is None
+            else {
+                "count": seats.count,
+                "source": seats.source,
+                "question": seats.question or None,
+                "text": seats.describe(lang),
+            },
+            "exchange_rates": None
+            if rates is None
+            else {
+                "base": rates.base,
+                "rates": dict(rates.rates),
+                "date": rates.date.isoformat() if rates.date else None,
+                "source": rates.source,
+            },
+        }
+
+    def _excluded_dict(self, exclusion: Exclusion, catalog: Catalog, lang: str) -> dict[str, Any]:
+        return {
+            "id": exclusion.platform_id,
+            "name": catalog.platform(exclusion.platform_id).name,
+            "must_have": exclusion.must_have_id or None,
+            "kind": exclusion.kind,
+            "reason": exclusion.reason(catalog, lang),
+            "plans": [
+                {
+                    "plan_id": r.option.plan.id,
+                    "plan_name": r.option.plan.name,
+                    "must_have": r.must_have_id or None,
+                    "price_problem": r.price,
+                    "reason": r.reason(catalog, self.costing, lang),
+                }
+                for r in exclusion.refusals
+                if r.option.plan is not None
+            ],
+        }
+
+
+def criterion_name(catalog: Catalog, criterion_id: str, lang: str) -> str:
+    """A criterion's name, the cost criterion's too."""
+    if criterion_id == COST_CRITERION and criterion_id not in catalog.criterion_ids:
+        return t("prices.cost_criterion", lang)
+    return catalog.criterion(criterion_id).name.get(lang)
 
 
 def align_weights(
@@ -208,16 +302,28 @@ def rank_platforms(
     seed: int = 0,
     uncertain_facts: bool = True,
     lang: str = "nl",
+    costing: Costing | None = None,
+    cost_weight: float = 0.0,
 ) -> Ranking:
-    """Rank the catalogue's platforms for ``weights``; see the module docstring."""
+    """Rank the catalogue's platforms for ``weights``; see the module docstring.
+
+    ``costing``: the organisation's currency, budget, seats and exchange rates (default: euros, no
+    budget, seats unknown). ``cost_weight``: the cost criterion's share of the weights (0: off).
+    """
     w = align_weights(catalog, weights, lang)
-    eligible, excluded = apply_must_haves(catalog, resolve_must_haves(catalog, must, lang))
+    costing = costing or Costing()
+    check_cost_weight(catalog, cost_weight, lang)
+    chosen, excluded = choose_options(catalog, resolve_must_haves(catalog, must, lang), costing)
+    costed = cost_weight > 0
+    criterion_ids = (*catalog.criterion_ids, *([COST_CRITERION] if costed else []))
+    if costed:
+        w = with_cost_weight(w, cost_weight)
     notes: list[str] = []
-    c = len(catalog.criterion_ids)
+    eligible = [c.option.platform.id for c in chosen]
     if not eligible:
-        empty = np.zeros((0, c))
+        empty = np.zeros((0, len(criterion_ids)))
         return Ranking(
-            tuple(catalog.criterion_ids),
+            criterion_ids,
             w,
             source,
             method,
@@ -229,15 +335,31 @@ def rank_platforms(
             None,
             tuple(excluded),
             (t("scoring.none_eligible", lang),),
+            costing=costing,
+            cost_weight=cost_weight,
         )
-    table = score_table(catalog, eligible)
-    matrix = table.score
+    options = [c.option for c in chosen]
+    table = score_table(catalog, options=options)
+    matrix, low, high = table.score, table.low, table.high
+    cost = cost_column(options, costing, catalog.rubric.uncertainty) if costed else None
+    if cost is not None:
+        matrix = np.column_stack([matrix, cost.score])
+        low, high = np.column_stack([low, cost.low]), np.column_stack([high, cost.high])
     try:
         scores = weighted_sum(matrix, w) if method == "wsm" else topsis(matrix, w)
         rng = np.random.default_rng(seed)
-        stack = _weight_stack(w, weight_samples, samples, rng)
-        uncertain = uncertain_facts and bool((table.high > table.low).any())
-        drawn = _score_draws(catalog, tuple(eligible), len(stack), seed) if uncertain else None
+        stack = _weight_stack(w[: len(catalog.criterion_ids)], weight_samples, samples, rng)
+        if costed:
+            stack = with_cost_weight(stack, cost_weight)
+        uncertain = uncertain_facts and bool((high > low).any())
+        drawn = None
+        if uncertain:
+            keys = tuple(option.key for option in options)
+            drawn = _score_draws(catalog, keys, len(stack), seed)
+            if cost is not None:
+                drawn = np.concatenate(
+                    [drawn, _cost_draws(cost.score, cost.spread, len(stack), seed)], axis=2
+                )
         acceptability = rank_acceptability(matrix, stack, drawn, method=method, rng=rng)
         stability = stability_intervals(matrix, w)
     except DecisionInputError as exc:
@@ -245,7 +367,7 @@ def rank_platforms(
     if method == "topsis":
         notes.append(t("scoring.stability_is_wsm", lang))
     return Ranking(
-        tuple(catalog.criterion_ids),
+        criterion_ids,
         w,
         source,
         method,
@@ -257,15 +379,38 @@ def rank_platforms(
         stability,
         tuple(excluded),
         tuple(notes),
+        tuple(chosen),
+        tuple(option_cost(option, costing) for option in options),
+        costing,
+        cost_weight,
     )
 
 
+def check_cost_weight(catalog: Catalog, cost_weight: float, lang: str) -> None:
+    """The cost weight is a share from 0 to 1, and the catalogue has no criterion of that name."""
+    if not np.isfinite(cost_weight) or not 0 <= cost_weight <= 1:
+        raise InputError(t("prices.cost_weight_range", lang, value=cost_weight))
+    if cost_weight > 0 and COST_CRITERION in catalog.criterion_ids:
+        raise InputError(t("prices.cost_criterion_taken", lang, id=COST_CRITERION))
+
+
+def _option(catalog: Catalog, key: tuple[str, str]) -> Option:
+    return next(o for o in options_of(catalog.platform(key[0])) if o.key == key)
+
+
 @lru_cache(maxsize=16)
-def _score_draws(catalog: Catalog, eligible: tuple[str, ...], n: int, seed: int) -> np.ndarray:
-    """Score draws do not depend on the weights: drawn once per catalogue, platforms, size and seed."""
-    draws = sample_scores(catalog, list(eligible), n, np.random.default_rng([seed, 1]))
+def _score_draws(catalog: Catalog, keys: tuple[tuple[str, str], ...], n: int, seed: int) -> np.ndarray:
+    """Score draws do not depend on the weights: drawn once per catalogue, options, size and seed."""
+    options = [_option(catalog, key) for key in keys]
+    draws = sample_scores(catalog, [k[0] for k in keys], n, np.random.default_rng([seed, 1]), options)
     draws.flags.writeable = False
     return draws
+
+
+def _cost_draws(score: np.ndarray, spread: np.ndarray, n: int, seed: int) -> np.ndarray:
+    """(n, A, 1) draws of the cost criterion, uniform in score +/- spread (unclipped, as the facts')."""
+    rng = np.random.default_rng([seed, 2])
+    return rng.uniform(score - spread, score + spread, size=(n, score.size))[:, :, None]
 
 
 def _weight_stack(
@@ -292,6 +437,8 @@ def rank_survey(
     seed: int = 0,
     lang: str = "nl",
     labels: dict[str, str] | None = None,
+    costing: Costing | None = None,
+    cost_weight: float = 0.0,
 ) -> dict[str, Ranking]:
     """Rankings for the organisation and each segment that may be shown (suppressed ones never).
 
@@ -327,5 +474,7 @@ def rank_survey(
             samples=samples,
             seed=seed,
             lang=lang,
+            costing=costing,
+            cost_weight=cost_weight,
         )
     return result

@@ -14,6 +14,7 @@ named ``<question id>.<option value>`` (all <NA> when the question was not answe
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
-from advisor.catalog.models import Text
+from advisor.catalog.models import Currency, Text
 from advisor.validation import located_messages
 from advisor.yamlio import load_located
 
@@ -85,14 +86,41 @@ class QuestionnaireFile(_Strict):
     questions: list[RawQuestion] = Field(min_length=1)
 
 
+class ExchangeRates(_Strict):
+    """The organisation's own exchange rates, so prices in another currency can be compared.
+
+    ``rates``: what one unit of each currency is worth in ``base`` (``USD: 0.86`` with base EUR:
+    one dollar is 0.86 euro). Platform Advisor never invents a rate: without this section a price
+    in another currency than the budget's is not compared.
+    """
+
+    base: Currency = "EUR"
+    rates: dict[Currency, Annotated[float, Field(gt=0)]] = Field(min_length=1)
+    date: dt.date | None = None
+    source: str = ""
+
+    def rate(self, currency: str) -> float | None:
+        return 1.0 if currency == self.base else self.rates.get(currency)  # type: ignore[arg-type]
+
+    def convert(self, amount: float, source: str, target: str) -> float | None:
+        """``amount`` in ``source`` expressed in ``target``; None when a rate is missing."""
+        if source == target:
+            return amount
+        rate_from, rate_to = self.rate(source), self.rate(target)
+        if rate_from is None or rate_to is None:
+            return None
+        return amount * rate_from / rate_to
+
+
 class OrganisationFile(_Strict):
-    """An organisation's own settings: segment options, headcounts, extra questions."""
+    """An organisation's own settings: segment options, headcounts, extra questions, exchange rates."""
 
     name: str = ""
     language: Literal["nl", "en"] = "nl"
     segment_options: dict[QuestionId, list[Option]] = {}
     headcounts: dict[QuestionId, dict[str, Annotated[int, Field(ge=0)]]] = {}
     questions: list[RawQuestion] = []
+    exchange_rates: ExchangeRates | None = None
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import streamlit as st
 
 from advisor.catalog import Catalog
 from advisor.catalog.models import Override
-from advisor.scoring import Ranking, WeightSource, rank_platforms
+from advisor.scoring import Costing, Ranking, WeightSource, organisation_seats, rank_platforms
 from advisor.ui.common import catalog as base_catalog
 from advisor.ui.common import language, tr
 from advisor.ui.components import facts_table
@@ -76,17 +76,49 @@ def weights_adjusted(choice: WeightChoice, slider_weights: dict[str, int]) -> bo
     return any(round(100 * choice.weights.get(c, 0)) != v for c, v in slider_weights.items())
 
 
+@dataclass(frozen=True)
+class Requirements:
+    """The must-haves, budget, currency and cost weight set on Compare (the Plan page uses them too)."""
+
+    must: tuple[str, ...] = ()
+    max_price: float | None = None
+    currency: str = "EUR"
+    cost_weight: float = 0.0  # share, 0-1
+
+
+def saved_requirements() -> Requirements:
+    """What Compare last set (kept in a plain key: widget state is forgotten on other pages)."""
+    return st.session_state.get("saved_requirements") or Requirements()
+
+
+def save_requirements(requirements: Requirements) -> None:
+    st.session_state["saved_requirements"] = requirements
+
+
+def costing(bundle: SurveyBundle, requirements: Requirements) -> Costing:
+    """Currency, budget, seats (the organisation file's headcounts, else the respondents) and the
+    organisation file's exchange rates."""
+    seats = None
+    rates = None
+    if bundle.ok:
+        seats = organisation_seats(bundle.questionnaire, bundle.summary.segment_by, bundle.summary.total)
+        rates = bundle.questionnaire.organisation.exchange_rates
+    return Costing(requirements.currency, requirements.max_price, seats, rates)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _ranking(
     catalog_key: str,
     choice_key: str,
     weights: tuple[tuple[str, int], ...],
-    must: tuple[str, ...],
+    requirements: Requirements,
+    costing_key: tuple[Any, ...],
     method: str,
     adjusted: bool,
     lang: str,
     _catalog: Catalog,
     _choice: WeightChoice,
+    _costing: Costing,
 ) -> Ranking:
     source = _choice.source
     if adjusted:
@@ -104,33 +136,48 @@ def _ranking(
         source=source,
         weight_samples=None if adjusted else _choice.samples,
         method=method,
-        must=list(must),
+        must=list(requirements.must),
         samples=DASHBOARD_SAMPLES,
         seed=2026,
         lang=lang,
+        costing=_costing,
+        cost_weight=requirements.cost_weight,
     )
 
 
 def ranking(
-    choice: WeightChoice, slider_weights: dict[str, int], must: tuple[str, ...], method: str
+    choice: WeightChoice,
+    slider_weights: dict[str, int],
+    requirements: Requirements,
+    method: str,
+    costing_now: Costing,
 ) -> Ranking:
-    """The ranking for the sliders' weights (cached per weights, must-haves, method and overrides).
+    """The ranking for the sliders' weights (cached per weights, requirements, method, seats and
+    overrides).
 
     Survey weights keep their bootstrap spread; once the sliders move, the weights are the user's
     and only the uncertainty of the facts remains.
     """
     adjusted = weights_adjusted(choice, slider_weights)
+    seats = costing_now.seats
+    rates = costing_now.rates
+    costing_key = (
+        (seats.count, seats.source, seats.question) if seats else None,
+        rates.model_dump_json() if rates else None,
+    )
     with st.spinner(tr("ui.computing")):
         return _ranking(
             overrides_key(),
             choice.key,
             tuple(sorted(slider_weights.items())),
-            must,
+            requirements,
+            costing_key,
             method,
             adjusted,
             language(),
             current_catalog(),
             choice,
+            costing_now,
         )
 
 

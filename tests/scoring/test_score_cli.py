@@ -57,19 +57,22 @@ def test_score_text_output_shows_segments_p_first_and_sensitive_criterion(cli):
 
 
 def test_must_haves_exclude_with_the_failed_condition(cli):
+    from advisor.catalog import load_catalog
+    from advisor.catalog.options import options_of
+
     result = cli(
         "--lang", "en", "score", "--survey", str(DEMO), "--samples", "300", "--must", "e2ee", "--json"
     )
     data = json.loads(result.stdout)
     excluded = {e["id"]: e for e in data["rankings"]["organisation"]["excluded"]}
     assert "does not meet 'End-to-end encryption of messages'" in excluded["slack"]["reason"]
-    assert {r["id"] for r in data["rankings"]["organisation"]["ranking"]} <= {
-        "threema_work",
-        "element",
-        "wire",
-        "signal",
-        "whatsapp",
-    }
+    # ranked: only platforms with a plan whose facts meet the must-have, each on such a plan
+    condition = {"default_all", "default_private"}
+    catalog = load_catalog()
+    for row in data["rankings"]["organisation"]["ranking"]:
+        options = {o.key: o for o in options_of(catalog.platform(row["id"]))}
+        chosen = options[(row["id"], row["option"]["plan_id"] or "")]
+        assert chosen.facts["e2ee"].value in condition
 
 
 @pytest.mark.parametrize(

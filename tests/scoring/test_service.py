@@ -23,8 +23,10 @@ def catalog():
 def test_retired_platforms_are_excluded_by_default_with_their_date(catalog):
     eligible, excluded = apply_must_haves(catalog, resolve_must_haves(catalog, None))
     by_id = {e.platform_id: e for e in excluded}
-    assert {"workplace", "skype_for_business"} <= set(by_id)
-    assert "workplace" not in eligible
+    retired = {p.id for p in catalog.platforms if p.retired}
+    assert {"workplace", "skype"} <= retired
+    assert {pid for pid, e in by_id.items() if e.kind == "retired"} == retired
+    assert not retired & set(eligible)
     assert "2026-06-01" in by_id["workplace"].reason(catalog, "en")
     assert "retired" in by_id["workplace"].reason(catalog, "en")
 
@@ -50,7 +52,7 @@ def test_unknown_must_have_is_a_clear_error(catalog):
 
 def test_ranking_reports_its_weight_source_and_scores_follow_the_weighted_sum(catalog):
     ranking = rank_platforms(catalog, EQUAL, source=WeightSource("equal"), samples=2000, seed=1)
-    table = score_table(catalog, list(ranking.platform_ids))
+    table = score_table(catalog, options=ranking.options)  # each platform on the plan it is ranked on
     assert np.allclose(ranking.scores, table.score.mean(axis=1))
     data = ranking.to_dict(catalog, "en")
     assert data["weight_source"]["kind"] == "equal" and data["weight_source"]["text"] == "equal weights"

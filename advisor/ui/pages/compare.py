@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from advisor.i18n import t
-from advisor.scoring import Ranking
+from advisor.scoring import Ranking, criterion_name
+from advisor.scoring.prices import CURRENCIES, annual_text, price_text
 from advisor.ui import charts, state
 from advisor.ui.common import language, show_chart, tr
 from advisor.ui.components import data_page_link, missing_notice
@@ -111,6 +112,12 @@ with left:
     )
 
     st.subheader(tr("compare.must_haves"))
+    saved = state.saved_requirements()
+    for must_id in saved.must:
+        st.session_state.setdefault(f"must_{must_id}", True)
+    st.session_state.setdefault("max_price", saved.max_price)
+    st.session_state.setdefault("currency", saved.currency)
+    st.session_state.setdefault("cost_weight", round(100 * saved.cost_weight))
     must = []
     for item in catalog.rubric.must_haves:
         if item.default:
@@ -125,6 +132,67 @@ with left:
         if st.toggle(item.name.get(lang), key=f"must_{item.id}"):
             must.append(item.id)
 
+    st.subheader(tr("prices.compare.budget_title"))
+    max_price = st.number_input(
+        tr("prices.compare.max_price"),
+        min_value=0.0,
+        value=None,
+        step=0.5,
+        format="%.2f",
+        key="max_price",
+        help=tr("prices.compare.max_price_help"),
+    )
+    currency = st.selectbox(
+        tr("prices.compare.currency"), CURRENCIES, key="currency", help=tr("prices.compare.currency_help")
+    )
+    cost_weight = round(100 * saved.cost_weight)
+    if chosen is not None:  # a weight, like the sliders above: only once weights are chosen
+        cost_weight = st.slider(
+            tr("prices.compare.cost_weight"),
+            0,
+            100,
+            step=5,
+            format="%d%%",
+            key="cost_weight",
+            help=tr("prices.compare.cost_weight_help"),
+        )
+    requirements = state.Requirements(tuple(must), max_price, currency, cost_weight / 100)
+    state.save_requirements(requirements)
+    costing = state.costing(bundle, requirements)
+
+
+def _name(ranking: Ranking, i: int) -> str:
+    """A platform's name, marked when it is a reference entry (ranked, never recommended)."""
+    name = catalog.platform(ranking.platform_ids[i]).name
+    return name if ranking.recommendable(i) else tr("prices.compare.reference", name=name)
+
+
+def _plans_table(ranking: Ranking) -> None:
+    """Per ranked platform, in rank order: the plan that counts, its price, annual cost and why."""
+    st.subheader(tr("prices.compare.plans_title"))
+    seats = ranking.costing.seats
+    st.caption(tr("prices.compare.plans_help", seats=seats.describe(lang) + "." if seats else ""))
+    rows = []
+    for i in ranking.order:
+        cost = ranking.costs[i]
+        option = cost.option
+        rows.append(
+            {
+                tr("prices.compare.platform"): _name(ranking, i),
+                tr("prices.compare.plan"): option.plan.name if option.plan else "–",
+                tr("prices.compare.price"): price_text(option, lang),
+                tr("prices.compare.annual"): annual_text(cost, ranking.costing, lang),
+                tr("prices.compare.why"): ranking.choices[i].reason(catalog, ranking.costing, lang),
+            }
+        )
+    why = tr("prices.compare.why")
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        width="stretch",
+        column_config={why: st.column_config.TextColumn(why, width="large")},
+    )
+
 
 def _ranked(chosen: state.WeightChoice) -> Ranking | None:
     """The ranking for the chosen weights (as moved with the sliders), shown in the right column."""
@@ -132,7 +200,7 @@ def _ranked(chosen: state.WeightChoice) -> Ranking | None:
     if sum(slider_weights.values()) == 0:
         st.warning(tr("compare.all_zero"))
         return None
-    ranking = state.ranking(chosen, slider_weights, tuple(must), method)
+    ranking = state.ranking(chosen, slider_weights, requirements, method, costing)
     adjusted = state.weights_adjusted(chosen, slider_weights)
     # equal weights are the user's own choice, never the survey's: the source says so
     source = tr("notices.equal_source") if chosen.key == "equal" else ranking.source.describe(lang)
@@ -141,11 +209,12 @@ def _ranked(chosen: state.WeightChoice) -> Ranking | None:
         icon=":material/scale:",
     )
     ids = list(ranking.platform_ids)
-    platform_names = [catalog.platform(pid).name for pid in ids]
-    crit_labels = [names[c] for c in ranking.criterion_ids]
+    platform_names = [_name(ranking, i) for i in range(len(ids))]
+    crit_labels = [criterion_name(catalog, c, lang) for c in ranking.criterion_ids]
 
     if ranking.excluded:
-        with st.expander(tr("compare.excluded", count=len(ranking.excluded)), expanded=bool(must)):
+        expanded = bool(must) or max_price is not None
+        with st.expander(tr("compare.excluded", count=len(ranking.excluded)), expanded=expanded):
             st.dataframe(
                 pd.DataFrame(
                     {
@@ -164,9 +233,22 @@ def _ranked(chosen: state.WeightChoice) -> Ranking | None:
 
     winner = catalog.platform(ranking.winner)
     p_first = ranking.p_first()
-    top = ranking.order[0]
-    st.metric(tr("compare.best"), winner.name)
-    st.caption(tr("compare.p_first", p=f"{p_first[top]:.0%}"))
+    if ranking.best is None:
+        st.warning(tr("prices.best_none"), icon=":material/info:")
+    else:
+        best = ids.index(ranking.best)
+        cost = ranking.costs[best]
+        st.metric(tr("compare.best"), catalog.platform(ranking.best).name)
+        if cost.option.plan is not None:
+            parts = [
+                cost.option.plan.name,
+                price_text(cost.option, lang),
+                annual_text(cost, ranking.costing, lang),
+            ]
+            st.caption(tr("prices.compare.best_plan", plan=" · ".join(parts)))
+        st.caption(tr("compare.p_first", p=f"{p_first[best]:.0%}"))
+    for i in ranking.order[: ranking.order.index(ids.index(ranking.best)) if ranking.best else len(ids)]:
+        st.caption(tr("prices.compare.best_reference", reference=platform_names[i]))
 
     st.subheader(tr("compare.ranking"))
     score_label = tr(f"compare.score_{ranking.method}")
@@ -179,6 +261,7 @@ def _ranked(chosen: state.WeightChoice) -> Ranking | None:
             platform_names, [score_label], ranking.scores[:, None], score_label
         )
     show_chart(fig, table, "ranking")
+    _plans_table(ranking)
 
     st.subheader(tr("compare.acceptability"))
     st.caption(tr("compare.acceptability_help", samples=ranking.acceptability.n_samples))
@@ -247,7 +330,7 @@ detail_id = st.selectbox(
     list(all_names),
     format_func=all_names.get,
     key="detail_platform",
-    index=list(all_names).index(ranking.winner) if ranking is not None and ranking.winner else 0,
+    index=list(all_names).index(ranking.best) if ranking is not None and ranking.best else 0,
 )
 state.platform_detail(catalog, detail_id)
 state.override_form(catalog, detail_id)

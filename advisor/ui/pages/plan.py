@@ -9,6 +9,7 @@ import streamlit as st
 
 from advisor.analysis.missing import availability
 from advisor.catalog import Catalog
+from advisor.catalog.describe import money
 from advisor.errors import InputError
 from advisor.i18n import LANGUAGES
 from advisor.plan import PlanSettings, next_monday, plan_for_survey
@@ -20,16 +21,31 @@ from advisor.ui.components import missing_notice
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _winner(
-    dataset_key: str, segment: str, k: int, catalog_key: str, _summary: Any, _catalog: Catalog
+def _best(
+    dataset_key: str,
+    segment: str,
+    k: int,
+    catalog_key: str,
+    requirements: state.Requirements,
+    _bundle: Any,
+    _catalog: Catalog,
 ) -> str:
-    """The platform that ranks first with the organisation's weights (the default choice)."""
+    """The best choice with the organisation's weights and Compare's requirements (the default):
+    the highest-ranked platform that may be recommended, never a reference entry."""
     try:
-        rankings = rank_survey(_catalog, _summary, samples=100, seed=0)
+        rankings = rank_survey(
+            _catalog,
+            _bundle.summary,
+            samples=100,
+            seed=0,
+            must=requirements.must,
+            costing=state.costing(_bundle, requirements),
+            cost_weight=requirements.cost_weight,
+        )
     except InputError:
         return ""
     ranking = rankings.get("organisation")
-    return (ranking.winner or "") if ranking is not None else ""
+    return (ranking.best or "") if ranking is not None else ""
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -41,11 +57,21 @@ def _plan_files(
     plan_lang: str,
     start_iso: str,
     catalog_key: str,
+    requirements: state.Requirements,
     _bundle: Any,
     _catalog: Catalog,
 ) -> tuple[dict[str, bytes], str]:
-    """The plan in every format, or the error message (cached on dataset, platform, language and date)."""
-    settings = PlanSettings(platform_id, dt.date.fromisoformat(start_iso), plan_lang)
+    """The plan in every format, or the error message (cached on dataset, platform, language, date
+    and the requirements set on Compare)."""
+    settings = PlanSettings(
+        platform_id,
+        dt.date.fromisoformat(start_iso),
+        plan_lang,
+        must=requirements.must,
+        max_price=requirements.max_price,
+        currency=requirements.currency,
+        cost_weight=requirements.cost_weight,
+    )
     try:
         plan = plan_for_survey(
             _catalog, _bundle.questionnaire, _bundle.result.answers, _bundle.summary, settings
@@ -53,6 +79,22 @@ def _plan_files(
     except InputError as exc:
         return {}, exc.message
     return {fmt: render(plan, fmt) for fmt in FORMATS}, ""
+
+
+def _requirements_text(requirements: state.Requirements) -> str:
+    """Which must-haves, budget and cost weight from Compare the plan's ranking uses."""
+    musts = [m.name.get(lang) for m in catalog.rubric.must_haves if m.id in requirements.must]
+    budget = (
+        money(requirements.max_price, requirements.currency, lang)
+        if requirements.max_price is not None
+        else "–"
+    )
+    return tr(
+        "prices.plan_page.requirements",
+        must=", ".join(musts) or "–",
+        budget=budget,
+        cost=f"{requirements.cost_weight:.0%}",
+    )
 
 
 lang = language()
@@ -73,8 +115,13 @@ if not plan_needs.computable:
 
 dataset_key = bundle.dataset.key
 options = [p.id for p in catalog.platforms if not p.retired]
-names = {p.id: p.name for p in catalog.platforms}
-winner = _winner(dataset_key, summary.segment_by, summary.min_group, state.overrides_key(), summary, catalog)
+names = {
+    p.id: p.name if p.recommend else tr("prices.compare.reference", name=p.name) for p in catalog.platforms
+}
+requirements = state.saved_requirements()
+winner = _best(
+    dataset_key, summary.segment_by, summary.min_group, state.overrides_key(), requirements, bundle, catalog
+)
 if st.session_state.get("plan_platform") not in options:
     # the proposal is the platform that ranks first; without one the user must choose (no default)
     st.session_state["plan_platform"] = winner if winner in options else None
@@ -100,6 +147,7 @@ plan_lang = middle.radio(
 )
 start = right.date_input(tr("plan.start"), key="plan_start", format="YYYY-MM-DD", help=tr("plan.start_help"))
 
+st.caption(_requirements_text(requirements))
 if platform_id is None:
     st.info(tr("notices.plan_no_winner"), icon=":material/info:")
     st.stop()
@@ -113,6 +161,7 @@ with st.spinner(tr("plan.generating")):
         plan_lang,
         start.isoformat(),
         state.overrides_key(),
+        requirements,
         bundle,
         catalog,
     )

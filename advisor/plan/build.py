@@ -378,18 +378,16 @@ def _fact(ctx: _Context, indicator_id: str) -> tuple[str, Evidence]:
     """The value for an indicator on the chosen plan and the evidence behind it (source, checked,
     verified)."""
     fact = ctx.facts[indicator_id]
-    ctx.facts_used[indicator_id] = fact
+    ctx.facts_used.setdefault(indicator_id, fact)  # numbered in order of first use
+    ref = list(ctx.facts_used).index(indicator_id) + 1
     _, indicator = ctx.catalog.indicators[indicator_id]
     level = indicator.scale.get(fact.value)
     value = level.label(ctx.lang) if level else fact.value
-    status = ctx.text("evidence.verified" if fact.verified else "evidence.unverified")
     text = ctx.text(
-        "evidence.fact",
+        "evidence.fact" if fact.verified else "evidence.fact_unverified",
         indicator=indicator.name.get(ctx.lang),
         value=value,
-        source=fact.source,
-        checked=fact.checked.isoformat(),
-        status=status,
+        ref=ref,
     )
     return fact.value, Evidence(kind="fact", text=text, source=fact.source, verified=fact.verified)
 
@@ -1029,18 +1027,23 @@ def _sunset(ctx: _Context, dates: Mapping[str, dt.date]) -> tuple[SunsetRow, ...
 
 
 def _sources(ctx: _Context) -> tuple[FactRow, ...]:
+    """Every fact the plan cites, once, in the order of its number (first use in the plan)."""
     rows = []
-    for indicator_id in sorted(ctx.facts_used):
-        fact = ctx.facts_used[indicator_id]
+    for ref, (indicator_id, fact) in enumerate(ctx.facts_used.items(), start=1):
         _, indicator = ctx.catalog.indicators[indicator_id]
         level = indicator.scale.get(fact.value)
         rows.append(
             FactRow(
+                ref=ref,
                 indicator=indicator.name.get(ctx.lang),
                 value=level.label(ctx.lang) if level else fact.value,
                 source=fact.source,
+                source_title=fact.source_title,
+                publisher=fact.publisher,
+                source_date=fact.source_date,
                 checked=fact.checked,
                 verified=fact.verified,
+                secondary=fact.secondary,
             )
         )
     return tuple(rows)

@@ -159,11 +159,18 @@ class BudgetRow(_Model):
 
 
 class FactRow(_Model):
+    """One catalogue fact the plan relies on, cited in the text by its number ``ref``."""
+
+    ref: int
     indicator: str
     value: str
     source: str
+    source_title: str = ""
+    publisher: str = ""
+    source_date: dt.date | None = None
     checked: dt.date
     verified: bool
+    secondary: bool = False
 
 
 class Plan(_Model):

@@ -167,7 +167,7 @@ def render_docx(plan: Plan) -> bytes:
     else:
         doc.add_paragraph(plan.sunset_none)
     doc.add_heading(h("headings.sources"), level=2)
-    _table(doc, ru.headers(plan, "indicator", "value", "source", "checked"), ru.source_rows(plan))
+    _table(doc, ru.headers(plan, *ru.SOURCE_COLUMNS), ru.source_rows(plan))
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

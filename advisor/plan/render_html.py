@@ -169,7 +169,7 @@ def render_html(plan: Plan) -> str:
     else:
         body.append(f"<p>{_e(plan.sunset_none)}</p>")
     body.append(f"<h3>{_e(h('headings.sources'))}</h3>")
-    body.append(_table(ru.headers(plan, "indicator", "value", "source", "checked"), ru.source_rows(plan), 2))
+    body.append(_table(ru.headers(plan, *ru.SOURCE_COLUMNS), ru.source_rows(plan), 2))
     body.append("</section>")
     return (
         f'<!DOCTYPE html>\n<html lang="{plan.lang}">\n<head>\n<meta charset="utf-8">\n'

@@ -104,5 +104,5 @@ def render_markdown(plan: Plan) -> str:
     else:
         lines += [escape(plan.sunset_none), ""]
     lines += [f"### {escape(plan.label('headings.sources'))}", ""]
-    lines += _table(ru.headers(plan, "indicator", "value", "source", "checked"), ru.source_rows(plan))
+    lines += _table(ru.headers(plan, *ru.SOURCE_COLUMNS), ru.source_rows(plan))
     return "\n".join(lines).rstrip() + "\n"

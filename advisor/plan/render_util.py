@@ -89,12 +89,23 @@ def sunset_rows(plan: Plan) -> list[list[str]]:
     ]
 
 
+SOURCE_COLUMNS = ("ref", "indicator", "value", "source", "evidence")
+
+
 def source_rows(plan: Plan) -> list[list[str]]:
-    status = {True: plan.label("evidence.verified"), False: plan.label("evidence.unverified")}
-    return [
-        [f.indicator, f.value, f.source, f"{f.checked.isoformat()}, {status[f.verified]}"]
-        for f in plan.sources
-    ]
+    """The sources list: number, fact, the page (title, publisher, date, address), and whether the
+    page confirmed the value and when it was read."""
+    rows = []
+    for f in plan.sources:
+        if not f.verified:
+            status = plan.label("evidence.unverified")
+        else:
+            status = plan.label("evidence.verified_secondary" if f.secondary else "evidence.verified")
+        dated = plan.date(f.source_date) if f.source_date else plan.label("evidence.undated")
+        page = " · ".join(part for part in (f.source_title, f.publisher, dated) if part)
+        read = plan.label("evidence.read").format(date=plan.date(f.checked))
+        rows.append([str(f.ref), f.indicator, f.value, f"{page} · {f.source}", f"{status}; {read}"])
+    return rows
 
 
 def willingness_rows(plan: Plan) -> list[list[str]]:

@@ -20,6 +20,7 @@ from advisor.errors import InputError
 from advisor.i18n import t
 from advisor.scoring import Costing, Ranking, criterion_name, rank_survey, resolve_must_haves
 from advisor.scoring.prices import annual_text, price_text
+from advisor.scoring.verdict import verdict
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -112,6 +113,7 @@ def run_score(args: argparse.Namespace) -> int:
                         key: {
                             "label": labels.get(key, t("scoring.organisation", lang)),
                             **ranking.to_dict(catalog, lang),
+                            "verdict": _verdict_dict(ranking),
                         }
                         for key, ranking in rankings.items()
                     },
@@ -190,8 +192,14 @@ def _print_ranking(catalog, ranking: Ranking, top: int, lang: str) -> None:
         print("  " + t("prices.best_none", lang))
     else:
         plan = ranking.choice(best).option.plan
-        key = "prices.score.best" if plan else "prices.score.best_no_plan"
-        print("  " + t(key, lang, platform=catalog.platform(best).name, plan=plan.name if plan else ""))
+        judged = verdict(ranking)
+        if judged.clear:
+            key = "prices.score.best" if plan else "prices.score.best_no_plan"
+            print("  " + t(key, lang, platform=catalog.platform(best).name, plan=plan.name if plan else ""))
+        else:
+            print("  " + judged.headline(catalog, lang))
+        for line in judged.details(catalog, lang):
+            print("    " + line)
         above = [ranking.platform_ids[i] for i in ranking.order if ranking.platform_ids[i] != best]
         above = above[: ranking.order.index(ranking.platform_ids.index(best))]
         for reference in above:
@@ -207,6 +215,11 @@ def _print_ranking(catalog, ranking: Ranking, top: int, lang: str) -> None:
         parts = [option.plan.name] if option.plan else []
         parts += [price_text(option, lang), annual_text(cost, ranking.costing, lang)]
         print("        " + " · ".join(parts))
+
+
+def _verdict_dict(ranking: Ranking) -> dict | None:
+    judged = verdict(ranking)
+    return None if judged is None else judged.to_dict()
 
 
 def _segment_label(questionnaire, segment_by: str, key: str, lang: str) -> str:

@@ -57,6 +57,7 @@ from advisor.plan.rules import (
     parse_condition,
 )
 from advisor.scoring import Costing, Ranking, organisation_seats, rank_survey
+from advisor.scoring.verdict import verdict
 from advisor.survey.questionnaire import Questionnaire
 
 PLAN_SAMPLES = 5000  # SMAA samples for the "chance of ranking first" in the summary
@@ -813,6 +814,7 @@ def _summary(
                 detail=_not_best(ctx, ranking),
             )
         )
+        items.extend(_verdict(ctx, ranking))
     elif ranking is not None:
         reason = next((e.reason(ctx.catalog, ctx.lang) for e in ranking.excluded if e.platform_id == pid), "")
         items.append(Item(text=ctx.text("summary.excluded", reason=reason)))
@@ -839,6 +841,19 @@ def _summary(
         )
     )
     return tuple(items)
+
+
+def _verdict(ctx: _Context, ranking: Ranking) -> tuple[Item, ...]:
+    """How clear the ranking's winner is: the rule and figures of :mod:`advisor.scoring.verdict`."""
+    judged = verdict(ranking)
+    if judged is None:
+        return ()
+    name = ctx.catalog.platform
+    if judged.clear or judged.rival is None:
+        text = ctx.text("summary.verdict_clear", best=name(judged.best).name)
+    else:
+        text = ctx.text("summary.verdict_unclear", best=name(judged.best).name, rival=name(judged.rival).name)
+    return (Item(text=text, detail=" ".join(judged.details(ctx.catalog, ctx.lang))),)
 
 
 def _not_best(ctx: _Context, ranking: Ranking) -> str:

@@ -11,15 +11,18 @@ from advisor.scoring.service import (
     rank_platforms,
     rank_survey,
 )
+from advisor.scoring.verdict import Flip, Verdict, verdict
 
 __all__ = [
     "COST_CRITERION",
     "Choice",
     "Costing",
     "Exclusion",
+    "Flip",
     "OptionCost",
     "Ranking",
     "Seats",
+    "Verdict",
     "WeightSource",
     "align_weights",
     "apply_must_haves",
@@ -29,4 +32,5 @@ __all__ = [
     "rank_platforms",
     "rank_survey",
     "resolve_must_haves",
+    "verdict",
 ]

@@ -8,6 +8,7 @@ import streamlit as st
 from advisor.i18n import t
 from advisor.scoring import Ranking, criterion_name
 from advisor.scoring.prices import CURRENCIES, annual_text, price_text
+from advisor.scoring.verdict import verdict
 from advisor.ui import charts, state
 from advisor.ui.common import language, show_chart, tr
 from advisor.ui.components import data_page_link, missing_notice
@@ -238,7 +239,11 @@ def _ranked(chosen: state.WeightChoice) -> Ranking | None:
     else:
         best = ids.index(ranking.best)
         cost = ranking.costs[best]
-        st.metric(tr("compare.best"), catalog.platform(ranking.best).name)
+        judged = verdict(ranking)
+        if not judged.clear:
+            st.warning(judged.headline(catalog, lang), icon=":material/balance:")
+        label = tr("compare.best") if judged.clear else tr("compare.ranked_first")
+        st.metric(label, catalog.platform(ranking.best).name)
         if cost.option.plan is not None:
             parts = [
                 cost.option.plan.name,
@@ -247,6 +252,10 @@ def _ranked(chosen: state.WeightChoice) -> Ranking | None:
             ]
             st.caption(tr("prices.compare.best_plan", plan=" · ".join(parts)))
         st.caption(tr("compare.p_first", p=f"{p_first[best]:.0%}"))
+        for line in judged.details(catalog, lang):
+            st.caption(line)
+        if not judged.clear:
+            st.caption(tr("verdict.rule"))
     for i in ranking.order[: ranking.order.index(ids.index(ranking.best)) if ranking.best else len(ids)]:
         st.caption(tr("prices.compare.best_reference", reference=platform_names[i]))
 

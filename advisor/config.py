@@ -11,7 +11,14 @@ key                                meaning
                                    ``python -m advisor workshop hash-password``; no default password
 ``ADVISOR_PUBLIC_URL``             address participants open, for join links and the QR code
                                    (default ``http://localhost:8501``)
+``ADVISOR_FACILITATOR_EMAILS``     with OIDC login (``[auth]`` in secrets): the e-mail addresses
+                                   that may be facilitators (a TOML list, or separated by commas)
+``ADVISOR_FACILITATOR_GROUPS``     with OIDC login: the groups whose members may be facilitators
+``ADVISOR_FACILITATOR_GROUP_CLAIM``  the ID token claim listing a user's groups (default ``groups``)
 =================================  ==============================================================
+
+With OIDC, nobody is a facilitator until one of the two lists names them. With Microsoft Entra ID
+prefer a group (its object id): its ``email`` claim is not verified for every account type.
 
 The environment wins over secrets, so one deployment can override a shared ``secrets.toml``.
 """
@@ -32,6 +39,9 @@ KEYS = (
     "ADVISOR_DATA_DIR",
     "ADVISOR_FACILITATOR_PASSWORD_HASH",
     "ADVISOR_PUBLIC_URL",
+    "ADVISOR_FACILITATOR_EMAILS",
+    "ADVISOR_FACILITATOR_GROUPS",
+    "ADVISOR_FACILITATOR_GROUP_CLAIM",
 )
 
 
@@ -41,6 +51,9 @@ class Settings:
     data_dir: Path
     facilitator_password_hash: str
     public_url: str
+    facilitator_emails: tuple[str, ...] = ()
+    facilitator_groups: tuple[str, ...] = ()
+    facilitator_group_claim: str = "groups"
 
     @property
     def embedded(self) -> bool:
@@ -55,14 +68,23 @@ def embedded_url(data_dir: Path) -> str:
 def settings(secrets: Mapping[str, Any] | None = None) -> Settings:
     """Current settings: environment first, then ``secrets`` (the dashboard passes st.secrets)."""
 
-    def value(key: str) -> str:
-        found = os.environ.get(key)
+    def raw(key: str) -> Any:
+        found: Any = os.environ.get(key)
         if not found and secrets is not None:
             try:
                 found = secrets.get(key)
             except Exception:  # a missing or broken secrets file means "not set"
                 found = None
+        return found
+
+    def value(key: str) -> str:
+        found = raw(key)
         return str(found).strip() if found else ""
+
+    def listed(key: str) -> tuple[str, ...]:
+        found = raw(key)
+        items = found if isinstance(found, list | tuple) else str(found or "").split(",")
+        return tuple(str(item).strip() for item in items if str(item).strip())
 
     data_dir = Path(value("ADVISOR_DATA_DIR") or ROOT / "data")
     return Settings(
@@ -70,4 +92,7 @@ def settings(secrets: Mapping[str, Any] | None = None) -> Settings:
         data_dir=data_dir,
         facilitator_password_hash=value("ADVISOR_FACILITATOR_PASSWORD_HASH"),
         public_url=(value("ADVISOR_PUBLIC_URL") or DEFAULT_PUBLIC_URL).rstrip("/"),
+        facilitator_emails=listed("ADVISOR_FACILITATOR_EMAILS"),
+        facilitator_groups=listed("ADVISOR_FACILITATOR_GROUPS"),
+        facilitator_group_claim=value("ADVISOR_FACILITATOR_GROUP_CLAIM") or "groups",
     )

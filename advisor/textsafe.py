@@ -61,6 +61,21 @@ def clean_line(text: Any) -> str:
     return clean_text(text).replace("\n", " ").replace("\t", " ")
 
 
+# Characters that end a line in what people paste: Word's manual line break (VT), a form feed, a
+# lone CR (old Mac), NEL and the Unicode line and paragraph separators.
+_LINE_BREAKS = re.compile(r"\r\n|[\x0b\x0c\r\x85\u2028\u2029]")
+# Not characters at all (lone surrogates, U+FFFE/U+FFFF): no UTF-8, no XML, no Excel cell holds them.
+_NON_CHARACTERS = re.compile(r"[\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_free_text(text: Any) -> str:
+    """A participant's free text as it is stored and exported: every line break becomes a newline
+    (Word's ``\\x0b`` too), a tab a space, and :func:`clean_text` removes the rest of the control
+    and escape characters; what is left prints, fits in an Excel cell and is valid UTF-8."""
+    value = _LINE_BREAKS.sub("\n", str(text)).replace("\t", " ")
+    return clean_text(_NON_CHARACTERS.sub("", value))
+
+
 def has_unsafe(text: str) -> bool:
     return _UNSAFE.search(text) is not None
 

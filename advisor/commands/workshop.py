@@ -49,6 +49,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     create.add_argument(
         "--tokens", type=int, default=0, metavar="N", help="also make N single-use links (one response each)"
     )
+    create.add_argument(
+        "--shared-device",
+        action="store_true",
+        help="several people answer on one device (a tablet passed round); default: one response "
+        "per device, which a reload shows and may change until the workshop closes",
+    )
     create.set_defaults(func=run_create)
 
     listing = actions.add_parser("list", help="list workshops with status and response count")
@@ -92,8 +98,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     password = actions.add_parser(
         "hash-password",
         help="make the facilitator password hash (reads the password without echoing it)",
-        description="Read a password (twice, without echo; or one line from stdin when piped) and print "
-        "the hash to set as ADVISOR_FACILITATOR_PASSWORD_HASH (environment or .streamlit/secrets.toml).",
+        description="Read a password (twice, without echo; or one line from stdin when piped; at least "
+        "15 characters) and print its scrypt hash (N=2^17, r=8, p=1) to set as "
+        "ADVISOR_FACILITATOR_PASSWORD_HASH (environment or .streamlit/secrets.toml).",
     )
     password.set_defaults(func=run_hash_password)
 
@@ -133,7 +140,15 @@ def run_create(args: argparse.Namespace) -> int:
     if args.organisation is not None:
         options = _organisation_options(args.organisation, lang)
     store = _store(lang)
-    workshop = _call(lang, store.create_workshop, args.title, args.workshop_lang, options, args.min_group)
+    workshop = _call(
+        lang,
+        store.create_workshop,
+        args.title,
+        args.workshop_lang,
+        options,
+        args.min_group,
+        one_per_device=not args.shared_device,
+    )
     print(t("workshop.cli.created", lang, title=workshop.title, code=workshop.code))
     print(t("workshop.cli.link", lang, link=join_link(workshop.code)))
     if args.tokens:
@@ -247,7 +262,7 @@ def run_tokens(args: argparse.Namespace) -> int:
 
 
 def run_hash_password(args: argparse.Namespace) -> int:
-    from advisor.workshop.auth import hash_password
+    from advisor.workshop.auth import hash_password, password_problem
 
     lang = args.lang
     if sys.stdin.isatty():
@@ -256,8 +271,9 @@ def run_hash_password(args: argparse.Namespace) -> int:
             raise InputError(t("workshop.cli.password_mismatch", lang))
     else:
         first = sys.stdin.readline().rstrip("\r\n")
-    if len(first) < 10:
-        raise InputError(t("workshop.cli.password_short", lang))
+    problem = password_problem(first)
+    if problem:
+        raise InputError(t(f"workshop.cli.{problem}", lang))
     print(hash_password(first))
     print(t("workshop.cli.password_hint", lang), file=sys.stderr)
     return 0

@@ -234,12 +234,12 @@ def dataset_value(d: DatasetInfo | sa.Row) -> dict[str, Any]:
 def dataset_info(conn: Connection, r: sa.Row) -> DatasetInfo:
     respondents = r.respondents
     if r.data_sha256 is None and r.workshop_code:  # a live link: as many as have answered now
-        from advisor.workshop.store import responses, workshops
+        from advisor.workshop.store import COUNTED, responses, workshops
 
         respondents = conn.execute(
             sa.select(sa.func.count())
             .select_from(responses.join(workshops, workshops.c.id == responses.c.workshop_id))
-            .where(workshops.c.code == r.workshop_code)
+            .where(workshops.c.code == r.workshop_code, COUNTED)
         ).scalar()
     return DatasetInfo(
         id=r.id,

@@ -16,9 +16,12 @@ import streamlit as st
 
 from advisor.config import Settings, settings
 from advisor.i18n import t
+from advisor.markup import escape_markdown
+from advisor.ui import browser
 from advisor.workshop import answers as wa
-from advisor.workshop.auth import BadHash, LoginThrottle
+from advisor.workshop.auth import AllowList, BadHash, attempt_login, needs_rehash
 from advisor.workshop.store import Store, StoreUnavailable, Workshop, WorkshopError
+from advisor.workshop.throttle import TRUSTED_DAYS, Throttle
 
 LIVE_REFRESH = "3s"
 
@@ -54,10 +57,23 @@ def error_text(error: WorkshopError, lang: str) -> str:
 
 
 # ---------------------------------------------------------------- facilitator login
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _throttle(url: str) -> Throttle:
+    """The login throttle in the workshop database (shared by every instance)."""
+    return Throttle(_store(url))
+
+
 @st.cache_resource(show_spinner=False)
-def login_throttle() -> LoginThrottle:
-    """One per server process: a new browser session does not reset the failure count."""
-    return LoginThrottle()
+def _fallback_throttle() -> Throttle:
+    """While the database cannot be reached: one per process, never none."""
+    return Throttle()
+
+
+def login_throttle() -> Throttle:
+    try:
+        return _throttle(app_settings().database_url)
+    except StoreUnavailable:
+        return _fallback_throttle()
 
 
 def oidc_configured() -> bool:
@@ -73,16 +89,19 @@ def access_configured() -> bool:
     return oidc_configured() or bool(app_settings().facilitator_password_hash)
 
 
+def allow_list() -> AllowList:
+    configured = app_settings()
+    return AllowList.of(
+        configured.facilitator_emails, configured.facilitator_groups, configured.facilitator_group_claim
+    )
+
+
 def require_facilitator(lang: str) -> None:
     """Stop the page unless a facilitator is logged in (OIDC via st.login, else the password)."""
     if st.session_state.get("_facilitator_gate_passed"):  # the router checked it this run already
         return
     if oidc_configured():
-        if not st.user.is_logged_in:
-            st.info(t("workshop.login.oidc_needed", lang), icon=":material/lock:")
-            st.button(t("workshop.login.oidc_button", lang), on_click=st.login, type="primary")
-            st.stop()
-        st.sidebar.button(t("workshop.login.logout", lang), on_click=st.logout, key="oidc_logout")
+        _require_oidc_facilitator(lang)
         return
     stored = app_settings().facilitator_password_hash
     if not stored:
@@ -96,6 +115,7 @@ def require_facilitator(lang: str) -> None:
         st.stop()
     fingerprint = hashlib.sha256(stored.encode()).hexdigest()
     if st.session_state.get("facilitator") == fingerprint:  # a changed hash logs everyone out
+        remember_facilitator_browser(lang)
         if st.sidebar.button(t("workshop.login.logout", lang), key="password_logout"):
             st.session_state.pop("facilitator", None)
             st.rerun()
@@ -105,22 +125,71 @@ def require_facilitator(lang: str) -> None:
         password = st.text_input(t("workshop.login.password", lang), type="password", key="login_password")
         submitted = st.form_submit_button(t("workshop.login.button", lang), type="primary")
     if submitted:
-        try:
-            verdict = login_throttle().attempt(password or "", stored)
-        except BadHash:
-            st.error(t("workshop.login.bad_hash", lang))
-            st.stop()
-        if verdict is True:
-            st.session_state["facilitator"] = fingerprint
-            st.rerun()
-        elif verdict is False:
-            st.error(t("workshop.login.wrong", lang), icon=":material/block:")
-        else:
-            st.error(
-                t("workshop.login.wait", lang, seconds=login_throttle().wait_seconds()),
-                icon=":material/timer:",
-            )
+        _check_password(password or "", stored, fingerprint, lang)
     st.stop()
+
+
+def _require_oidc_facilitator(lang: str) -> None:
+    if not st.user.is_logged_in:
+        st.info(t("workshop.login.oidc_needed", lang), icon=":material/lock:")
+        st.button(t("workshop.login.oidc_button", lang), on_click=st.login, type="primary")
+        st.stop()
+    allowed = allow_list()
+    if not allowed.admits(st.user.to_dict()):
+        who = escape_markdown(str(st.user.to_dict().get("email") or "?"))
+        st.error(t("workshop.login.not_allowed", lang, who=who), icon=":material/block:")
+        if allowed.empty:
+            st.info(t("workshop.login.allow_list_empty", lang))
+        st.button(t("workshop.login.logout", lang), on_click=st.logout, key="oidc_refused_logout")
+        st.stop()
+    st.sidebar.button(t("workshop.login.logout", lang), on_click=st.logout, key="oidc_logout")
+
+
+def _client_address() -> str | None:
+    """The address of the browser's connection (None on the machine itself)."""
+    try:
+        address = st.context.ip_address
+    except Exception:
+        return None
+    return address if isinstance(address, str) and address else None
+
+
+def _check_password(password: str, stored: str, fingerprint: str, lang: str) -> None:
+    """One login attempt through the throttle shared by every instance (in memory while the
+    database cannot be reached): reserved first, compared only if allowed."""
+    device = browser.key_in_cookie(browser.FACILITATOR_COOKIE)
+    try:
+        try:
+            result = attempt_login(login_throttle(), password, stored, _client_address(), device)
+        except StoreUnavailable:
+            result = attempt_login(_fallback_throttle(), password, stored, _client_address(), None)
+    except BadHash:
+        st.error(t("workshop.login.bad_hash", lang))
+        st.stop()
+    if result.ok is None:
+        st.error(t("workshop.login.wait", lang, seconds=result.wait), icon=":material/timer:")
+        return
+    if not result.ok:
+        st.error(t("workshop.login.wrong", lang), icon=":material/block:")
+        return
+    if result.trusted_key:
+        st.session_state["_remember_facilitator"] = result.trusted_key
+    st.session_state["facilitator"] = fingerprint
+    st.rerun()
+
+
+def remember_facilitator_browser(lang: str) -> None:
+    """Once logged in: keep this browser's trusted key, and say when the hash is out of date."""
+    trusted_key = st.session_state.pop("_remember_facilitator", None)
+    if trusted_key:
+        browser.remember(browser.FACILITATOR_COOKIE, trusted_key, days=TRUSTED_DAYS)
+    stored = app_settings().facilitator_password_hash
+    try:
+        outdated = bool(stored) and needs_rehash(stored)
+    except BadHash:
+        outdated = False
+    if outdated:
+        st.sidebar.warning(t("workshop.login.weak_hash", lang), icon=":material/key:")
 
 
 # ---------------------------------------------------------------- results
@@ -164,8 +233,8 @@ def show_results(store: Store, workshop: Workshop, lang: str, *, key: str, segme
     from advisor.ui.common import catalog
 
     q, s = summary_of(store, workshop, segment_by, lang)
-    n = s.organisation.n
-    st.metric(t("workshop.results.responses", lang), n)
+    # the one count every page shows (Workshop, Live, the participant's result, a dossier's link)
+    st.metric(t("workshop.results.responses", lang), store.response_count(workshop.code))
     if s.organisation.suppressed:
         st.info(t("workshop.results.too_few", lang, k=workshop.min_group), icon=":material/visibility_off:")
         return

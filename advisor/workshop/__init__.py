@@ -1,5 +1,7 @@
 """Workshop mode: live surveys in a room. Participants answer on their phones; the facilitator
-shows the anonymised result. :mod:`.store` persists workshops and responses (SQLAlchemy 2),
-:mod:`.answers` turns stored responses into the canonical answer frame, :mod:`.auth` guards the
-facilitator pages. Nothing here imports streamlit; the pages live in ``advisor/ui``.
+shows the anonymised result. :mod:`.store` persists workshops and responses (SQLAlchemy 2; tables
+and migrations in :mod:`.schema`, engine and group commit in :mod:`.engine`, the unlinkable way a
+response is written in :mod:`.submissions`), :mod:`.answers` turns stored responses into the
+canonical answer frame and the exports, :mod:`.auth` and :mod:`.throttle` guard the facilitator
+pages. Nothing here imports streamlit; the pages live in ``advisor/ui``.
 """

@@ -8,6 +8,7 @@ so the analysis reads a workshop like any imported export.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import tempfile
@@ -21,13 +22,17 @@ import pandas as pd
 import yaml
 
 from advisor.survey.questionnaire import Question, Questionnaire, load_questionnaire
-from advisor.textsafe import clean_text
+from advisor.textsafe import clean_free_text, clean_text
 from advisor.workshop.store import StoredResponse, Workshop
 
 SEGMENT_QUESTIONS = ("department", "location", "role")  # the organisation sets their options
 MAX_TEXT = 2000
 MAX_OPTIONS = 60
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Where a spreadsheet may start a new cell inside one text: a csv opened by Excel set to ';'
+# (Dutch Excel) splits on ';' and ignores quotes that do not open a field, so each piece is read as a
+# cell of its own; a reader splitting on ',' or tabs, or on lines, does the same there.
+_CELL_STARTS = re.compile(r"(^|[;,\t\n|])(\s*)(?=[=+\-@])")
 
 
 class InvalidAnswer(ValueError):
@@ -120,7 +125,7 @@ def clean(answers: Mapping[str, Any], q: Questionnaire) -> dict[str, Any]:
                 raise InvalidAnswer(question_id)
             out[question_id] = int(value)
         elif question.kind == "text":
-            text = str(value).strip()[:MAX_TEXT]
+            text = clean_free_text(value).strip()[:MAX_TEXT]
             if text:
                 out[question_id] = text
         else:
@@ -128,6 +133,39 @@ def clean(answers: Mapping[str, Any], q: Questionnaire) -> dict[str, Any]:
                 raise InvalidAnswer(question_id)
             out[question_id] = str(value)
     return out
+
+
+def required_segment(q: Questionnaire) -> str | None:
+    """The segment a response must name: the first of the organisation's own segment questions
+    that the form asks (department, else location, else role), or None when it asks none."""
+    asked = {question.id for question in asked_questions(q)}
+    return next((sid for sid in SEGMENT_QUESTIONS if sid in asked and q[sid].options), None)
+
+
+def missing_parts(answers: Mapping[str, Any], q: Questionnaire) -> list[str]:
+    """What a cleaned response still lacks before it is stored: ``"segment"`` (the
+    :func:`required_segment` is not answered) and ``"answer"`` (no answer beyond the segment
+    questions: an empty or segment-only response would count a person and say nothing)."""
+    missing = []
+    segment = required_segment(q)
+    if segment is not None and segment not in answers:
+        missing.append("segment")
+    if not any(qid not in q.segment_ids for qid in answers):
+        missing.append("answer")
+    return missing
+
+
+def device_ids(workshop_code: str, device_key: str) -> tuple[str, str]:
+    """(submission id, token claim) of a browser in a workshop, from the random key it holds.
+
+    Both are one-way hashes of the key, each with its own label: the database holds the first with
+    the response and the second with a spent token, and without the key nobody can tell that they
+    belong together. Per workshop, so one browser's responses to two workshops are not linkable."""
+
+    def derive(label: str) -> str:
+        return hashlib.sha256(f"{label}\x00{workshop_code}\x00{device_key}".encode()).hexdigest()
+
+    return derive("advisor-submission"), derive("advisor-token-claim")
 
 
 def answer_frame(stored: Iterable[StoredResponse], q: Questionnaire) -> pd.DataFrame:
@@ -153,30 +191,53 @@ def answer_frame(stored: Iterable[StoredResponse], q: Questionnaire) -> pd.DataF
 def guard_formula(value: Any) -> Any:
     """Text that a spreadsheet would run as a formula gets a leading apostrophe.
 
-    Escapes and control characters are removed first: Excel files cannot hold them at all and
-    in a csv they would reach the terminal of whoever looks at it.
+    Control characters are dealt with first (:func:`clean_free_text`: line breaks become newlines,
+    the rest goes): an Excel file cannot hold them at all and in a csv they would reach the
+    terminal of whoever looks at it.
     """
     if isinstance(value, str):
-        value = clean_text(value)
+        value = clean_free_text(value)
         if value.startswith(FORMULA_STARTS):
             return "'" + value
     return value
 
 
-def guarded(frame: pd.DataFrame) -> pd.DataFrame:
+def guard_csv_text(value: Any) -> Any:
+    """:func:`guard_formula`, and an apostrophe wherever a spreadsheet splitting the text on ``;``,
+    ``,``, a tab, ``|`` or a line would start a cell with a formula (``ok;=1+1`` -> ``ok;'=1+1``)."""
+    if isinstance(value, str):
+        return _CELL_STARTS.sub(r"\1'\2", clean_free_text(value))
+    return value
+
+
+def guarded(frame: pd.DataFrame, guard: Any = guard_formula) -> pd.DataFrame:
+    """The frame with ``guard`` applied to every text cell and to the index."""
     out = frame.copy()
     out.index = out.index.map(lambda v: clean_text(v) if isinstance(v, str) else v).rename(frame.index.name)
     for column in out.columns:
         if out[column].dtype == "string":
-            out[column] = out[column].map(guard_formula, na_action="ignore").astype("string")
+            out[column] = out[column].map(guard, na_action="ignore").astype("string")
     return out
 
 
+def _plain(value: Any) -> Any:
+    return clean_free_text(value) if isinstance(value, str) else value
+
+
 def native_csv(frame: pd.DataFrame, q: Questionnaire) -> bytes:
-    """The native csv export (the existing writer), with the formula guard on free text."""
+    """The native csv export (the existing writer) for spreadsheets: the formula guard on free
+    text, also for a reader that splits on ``;`` (:func:`guard_csv_text`)."""
     from advisor.survey.writers import render
 
-    return render("native", guarded(frame), q)
+    return render("native", guarded(frame, guard_csv_text), q)
+
+
+def dashboard_csv(frame: pd.DataFrame, q: Questionnaire) -> bytes:
+    """The native csv the dashboard imports ("Open in dashboard"): control characters dealt with,
+    no apostrophes (the dashboard is no spreadsheet, and shows every comment as plain text)."""
+    from advisor.survey.writers import render
+
+    return render("native", guarded(frame, _plain), q)
 
 
 def xlsx(frame: pd.DataFrame, q: Questionnaire) -> bytes:

@@ -1,137 +1,79 @@
 """Workshops and their responses in a SQL database (SQLAlchemy 2 Core).
 
-Embedded default: a SQLite file in the data directory (WAL journal, ``synchronous=FULL``, busy
-timeout, a short retry on ``database is locked``, and one writer at a time per process so writers
-queue on a lock instead of sleeping in SQLite's busy handler). For a shared deployment with several
-app instances, ``ADVISOR_DATABASE_URL`` points at PostgreSQL (psycopg 3, pooled connections).
+Embedded default: a SQLite file in the data directory (see :mod:`.engine`: WAL, ``synchronous=FULL``,
+secure delete, a short retry on ``database is locked``, one writer at a time per process and group
+commit). For a shared deployment with several app instances, ``ADVISOR_DATABASE_URL`` points at
+PostgreSQL (psycopg 3, pooled connections).
 
-Schema (version in ``advisor_schema``; :data:`MIGRATIONS` are applied in order on open, inside one
-transaction that holds a lock, so two app instances starting together migrate once):
+The tables are described in :mod:`.schema`; :data:`MIGRATIONS` are applied in order on open, inside
+one transaction that holds a lock, so two app instances starting together migrate once.
 
-``workshops``          id, code (unique join code), title, language, segment_options (JSON:
-                       question id -> [{value, nl, en}]), min_group, status ('open'/'closed'),
-                       results_released, tokens_required (v2), created_on (a date)
-``workshop_responses`` response_id (random, primary key), workshop_id, submission_id (random,
-                       made by the participant's browser session; unique per workshop, so a
-                       retried submit is stored once), submitted_on (a DATE: no time of day),
-                       language, answers (JSON: question id -> canonical value)
-``workshop_tokens``    (v2) workshop_id, token_hash (sha256 of a single-use token), used
-``dossier*``           (v3) the decision dossiers: see :mod:`advisor.dossier.schema`
-
-No IP address, user agent, token or other identity is stored with a response; a used token is only
-marked used, never linked to the response it allowed. Each submission is one transaction.
+No IP address, user agent, token or other identity is stored with a response, nor a time finer than
+the day. A used token is marked used in a transaction of its own and nothing orders the responses,
+so no used token can be linked to the response it allowed (see :mod:`.submissions`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
-import hashlib
 import json
 import secrets
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy import event, exc
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy import exc
+from sqlalchemy.engine import Connection
 
 from advisor.dossier.schema import v3_dossiers
+from advisor.workshop import submissions as sub
+from advisor.workshop.engine import CommitQueue, is_transient, make_engine
+from advisor.workshop.schema import (
+    COUNTED,
+    login_throttle,
+    metadata,
+    responses,
+    schema_table,
+    tokens,
+    v1_workshops_and_responses,
+    v2_single_use_tokens,
+    v4_unlinkable_and_throttled,
+    workshops,
+)
+from advisor.workshop.submissions import MAX_ANSWERS_BYTES, Outcome, token_hash
+
+__all__ = [
+    "COUNTED",
+    "MAX_ANSWERS_BYTES",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "Outcome",
+    "Store",
+    "login_throttle",
+    "metadata",
+    "responses",
+    "token_hash",
+    "tokens",
+    "workshops",
+]
 
 T = TypeVar("T")
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a projector
 CODE_LENGTH = 6
-MAX_ANSWERS_BYTES = 64 * 1024
 LOCK_RETRIES = 5
 SCHEMA_LOCK_KEY = 7_240_715  # pg_advisory_xact_lock key for migrations
 
-metadata = sa.MetaData()
-schema_table = sa.Table("advisor_schema", metadata, sa.Column("version", sa.Integer, nullable=False))
-workshops = sa.Table(
-    "workshops",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("code", sa.String(16), nullable=False, unique=True),
-    sa.Column("title", sa.String(200), nullable=False),
-    sa.Column("language", sa.String(2), nullable=False),
-    sa.Column("segment_options", sa.Text, nullable=False),
-    sa.Column("min_group", sa.Integer, nullable=False),
-    sa.Column("status", sa.String(8), nullable=False),
-    sa.Column("results_released", sa.Boolean, nullable=False),
-    sa.Column("created_on", sa.Date, nullable=False),
-    sa.Column("tokens_required", sa.Boolean, nullable=False, server_default=sa.false()),
-)
-responses = sa.Table(
-    "workshop_responses",
-    metadata,
-    sa.Column("response_id", sa.String(32), primary_key=True),
-    sa.Column("workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
-    sa.Column("submission_id", sa.String(64), nullable=False),
-    sa.Column("submitted_on", sa.Date, nullable=False),
-    sa.Column("language", sa.String(2), nullable=False),
-    sa.Column("answers", sa.Text, nullable=False),
-    sa.UniqueConstraint("workshop_id", "submission_id", name="uq_response_submission"),
-)
-tokens = sa.Table(
-    "workshop_tokens",
-    metadata,
-    sa.Column("workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
-    sa.Column("token_hash", sa.String(64), nullable=False),
-    sa.Column("used", sa.Boolean, nullable=False),
-    sa.PrimaryKeyConstraint("workshop_id", "token_hash", name="pk_workshop_tokens"),
-)
-
-
-# ---------------------------------------------------------------- migrations
-def _v1_workshops_and_responses(conn: Connection) -> None:
-    v1 = sa.MetaData()
-    sa.Table(
-        "workshops",
-        v1,
-        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("code", sa.String(16), nullable=False, unique=True),
-        sa.Column("title", sa.String(200), nullable=False),
-        sa.Column("language", sa.String(2), nullable=False),
-        sa.Column("segment_options", sa.Text, nullable=False),
-        sa.Column("min_group", sa.Integer, nullable=False),
-        sa.Column("status", sa.String(8), nullable=False),
-        sa.Column("results_released", sa.Boolean, nullable=False),
-        sa.Column("created_on", sa.Date, nullable=False),
-    )
-    sa.Table(
-        "workshop_responses",
-        v1,
-        sa.Column("response_id", sa.String(32), primary_key=True),
-        sa.Column(
-            "workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False
-        ),
-        sa.Column("submission_id", sa.String(64), nullable=False),
-        sa.Column("submitted_on", sa.Date, nullable=False),
-        sa.Column("language", sa.String(2), nullable=False),
-        sa.Column("answers", sa.Text, nullable=False),
-        sa.UniqueConstraint("workshop_id", "submission_id", name="uq_response_submission"),
-        sa.Index("ix_workshop_responses_workshop", "workshop_id"),
-    )
-    v1.create_all(conn)
-
-
-def _v2_single_use_tokens(conn: Connection) -> None:
-    conn.exec_driver_sql("ALTER TABLE workshops ADD COLUMN tokens_required BOOLEAN NOT NULL DEFAULT false")
-    tokens.create(conn)
-
-
 # Ordered: (version, what it does). Never edit a released step; add a new one.
 MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
-    (1, _v1_workshops_and_responses),
-    (2, _v2_single_use_tokens),
+    (1, v1_workshops_and_responses),
+    (2, v2_single_use_tokens),
     (3, v3_dossiers),
+    (4, v4_unlinkable_and_throttled),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -163,20 +105,6 @@ class InvalidSetting(WorkshopError):
     key = "invalid_setting"
 
 
-class Outcome(enum.Enum):
-    STORED = "stored"
-    DUPLICATE = "duplicate"  # this submission id was stored before: acknowledged, not stored twice
-    CLOSED = "closed"
-    UNKNOWN_WORKSHOP = "unknown_workshop"
-    TOKEN_REQUIRED = "token_required"
-    TOKEN_INVALID = "token_invalid"
-    TOKEN_USED = "token_used"
-
-    @property
-    def acknowledged(self) -> bool:
-        return self in (Outcome.STORED, Outcome.DUPLICATE)
-
-
 @dataclass(frozen=True)
 class Workshop:
     id: int
@@ -189,6 +117,7 @@ class Workshop:
     results_released: bool
     tokens_required: bool
     created_on: dt.date
+    one_per_device: bool = True
     responses: int = 0
 
     @property
@@ -209,135 +138,8 @@ def normalise_code(code: str) -> str:
     return "".join(ch for ch in str(code).upper() if ch.isalnum())
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.strip().encode("utf-8")).hexdigest()
-
-
 def today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
-
-
-# ---------------------------------------------------------------- engine
-def make_engine(url: str) -> Engine:
-    """An engine with the settings the workshop needs (see the module docstring)."""
-    parsed = sa.engine.make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(
-            parsed,
-            pool_size=8,
-            max_overflow=24,
-            pool_timeout=60,
-            connect_args={"timeout": 30, "check_same_thread": False},
-        )
-        event.listen(engine, "connect", _sqlite_connect)
-        event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    return sa.create_engine(
-        parsed, pool_size=10, max_overflow=30, pool_timeout=60, pool_pre_ping=True, pool_recycle=1800
-    )
-
-
-def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
-    dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (see _sqlite_begin)
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=FULL")  # an acknowledged response survives a power cut too
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-
-
-def _sqlite_begin(conn: Connection) -> None:
-    # Writers take the write lock at BEGIN, so a read-then-write transaction never fails halfway
-    # with SQLITE_BUSY on upgrading its lock.
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
-
-
-def _is_locked(error: exc.OperationalError) -> bool:
-    text = str(error.orig).lower()
-    return "database is locked" in text or "database is busy" in text
-
-
-@dataclass(eq=False)
-class _Pending:
-    work: Callable[[Connection], Any]
-    wake: threading.Event = field(default_factory=threading.Event)
-    promoted: bool = False
-    finished: bool = False
-    result: Any = None
-    error: BaseException | None = None
-
-
-class _CommitQueue:
-    """Group commit for SQLite: submissions that arrive while a commit is in flight share the next.
-
-    Every submission still runs in its own SAVEPOINT (all of it or none of it is written) and is
-    acknowledged only after the COMMIT that made it durable. Sharing the commit shares the fsync,
-    which is what bounds latency when a whole room presses "submit" at once. Leadership passes from
-    waiter to waiter (no background thread), so a leader never waits for later arrivals.
-    """
-
-    MAX_BATCH = 50
-
-    def __init__(self, write: Callable[[Callable[[Connection], None]], None]) -> None:
-        self._write = write
-        self._lock = threading.Lock()
-        self._pending: list[_Pending] = []
-        self._leading = False
-
-    def run(self, work: Callable[[Connection], T]) -> T:
-        item = _Pending(work)
-        with self._lock:
-            self._pending.append(item)
-            if not self._leading:
-                self._leading = item.promoted = True
-                item.wake.set()
-        while True:
-            item.wake.wait()
-            with self._lock:
-                item.wake.clear()
-                lead, item.promoted = item.promoted and not item.finished, False
-                finished = item.finished
-            if finished:
-                break
-            if lead:
-                self._lead_once()
-        if item.error is not None:
-            raise item.error
-        return item.result
-
-    def _lead_once(self) -> None:
-        with self._lock:
-            batch = self._pending[: self.MAX_BATCH]
-            del self._pending[: self.MAX_BATCH]
-
-        def work(conn: Connection) -> None:
-            for item in batch:
-                item.result, item.error = None, None
-                try:
-                    with conn.begin_nested():
-                        item.result = item.work(conn)
-                except exc.OperationalError:
-                    raise  # the database failed, not this submission: the whole batch retries
-                except Exception as error:
-                    item.error = error
-
-        try:
-            self._write(work)
-        except BaseException as error:
-            for item in batch:
-                item.result, item.error = None, error
-        with self._lock:
-            for item in batch:
-                item.finished = True
-                item.wake.set()
-            if self._pending:
-                self._pending[0].promoted = True
-                self._pending[0].wake.set()
-            else:
-                self._leading = False
 
 
 class Store:
@@ -351,7 +153,8 @@ class Store:
             raise StoreUnavailable(detail=str(error)) from None
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self._writer = threading.Lock() if self.is_sqlite else None
-        self._commits = _CommitQueue(self._write) if self.is_sqlite else None
+        # submissions share commits (and a workshop's reshuffle) on both databases
+        self._commits = CommitQueue(self._write, sub.finish)
         if migrate:
             self.migrate()
 
@@ -376,7 +179,7 @@ class Store:
                 with self._writer:
                     return self._transaction(work)
             except exc.OperationalError as error:
-                if self.is_sqlite and _is_locked(error) and attempt < LOCK_RETRIES - 1:
+                if is_transient(error) and attempt < LOCK_RETRIES - 1:
                     time.sleep(0.05 * (attempt + 1))
                     continue
                 raise StoreUnavailable(detail=_short(error)) from None
@@ -430,7 +233,10 @@ class Store:
         segment_options: Mapping[str, list[Mapping[str, str]]] | None = None,
         min_group: int = 5,
         tokens_required: bool = False,
+        one_per_device: bool = True,
     ) -> Workshop:
+        """A new open workshop. ``one_per_device``: each browser answers once and may change its
+        answer (off for a tablet passed round the room)."""
         title = " ".join(str(title).split())
         if not title or len(title) > 200:
             raise InvalidSetting(field="title")
@@ -455,6 +261,7 @@ class Store:
                             status="open",
                             results_released=False,
                             tokens_required=bool(tokens_required),
+                            one_per_device=bool(one_per_device),
                             created_on=today(),
                         )
                     )
@@ -520,7 +327,9 @@ class Store:
             values["segment_options"] = json.dumps(dict(segment_options), ensure_ascii=False, sort_keys=True)
 
         def work(conn: Connection) -> None:
-            # checked inside the write transaction, so a response cannot slip in between
+            # checked inside the write transaction, with the workshop locked as a submission locks
+            # it, so a response cannot slip in between
+            sub.lock_workshop(conn, workshop.code)
             if _count(conn, workshop.id):
                 raise SettingsLocked(code=workshop.code)
             conn.execute(workshops.update().where(workshops.c.id == workshop.id).values(**values))
@@ -572,21 +381,24 @@ class Store:
             ).one()
         return int(row[0]), int(row[1])
 
-    def check_token(self, workshop: Workshop, token: str | None) -> Outcome | None:
-        """None when this token (or no token) may answer; otherwise the refusal."""
+    def check_token(self, workshop: Workshop, token: str | None, claim: str | None = None) -> Outcome | None:
+        """None when this token (or no token) may answer; otherwise the refusal. A token spent with
+        this ``claim`` may answer again (its browser's response did not arrive)."""
         if not workshop.tokens_required:
             return None
         if not token:
             return Outcome.TOKEN_REQUIRED
         with self._read() as conn:
-            used = conn.execute(
-                sa.select(tokens.c.used).where(
+            found = conn.execute(
+                sa.select(tokens.c.used, tokens.c.claim_hash).where(
                     tokens.c.workshop_id == workshop.id, tokens.c.token_hash == token_hash(token)
                 )
-            ).scalar()
-        if used is None:
+            ).first()
+        if found is None:
             return Outcome.TOKEN_INVALID
-        return Outcome.TOKEN_USED if used else None
+        if found.used and not (claim and found.claim_hash == token_hash(claim)):
+            return Outcome.TOKEN_USED
+        return None
 
     # ------------------------------------------------------------ responses
     def submit(
@@ -597,76 +409,81 @@ class Store:
         language: str = "nl",
         token: str | None = None,
         on: dt.date | None = None,
+        *,
+        replace: bool = False,
+        claim: str | None = None,
     ) -> Outcome:
-        """Store one response in one transaction. ``answers`` holds canonical values (see
-        :mod:`advisor.workshop.answers`); the same ``submission_id`` is stored at most once."""
-        payload = json.dumps(dict(answers), ensure_ascii=False, sort_keys=True)
+        """Store one response. ``answers`` holds canonical values (see :mod:`advisor.workshop.answers`);
+        the same ``submission_id`` is stored at most once: with ``replace`` a later submit replaces
+        its answers while the workshop is open (a device changing its answer), without it the first
+        one stays. Nothing answered is refused (``EMPTY``). ``claim`` lets the browser that spent a
+        token send its response again if the first try did not arrive (see :mod:`.submissions`)."""
+        cleaned = sub.clean_answers(answers)
+        if not cleaned:
+            return Outcome.EMPTY
+        payload = sub.payload_of(cleaned)
         if len(payload.encode("utf-8")) > MAX_ANSWERS_BYTES:
             raise InvalidSetting(field="answers")
         submission_id = str(submission_id)[:64]
         normalised = normalise_code(code)
         language = language if language in ("nl", "en") else "nl"
+        day = on or today()
 
-        def work(conn: Connection) -> Outcome:
-            row = conn.execute(
-                sa.select(workshops.c.id, workshops.c.status, workshops.c.tokens_required).where(
-                    workshops.c.code == normalised
-                )
-            ).first()
-            if row is None:
-                return Outcome.UNKNOWN_WORKSHOP
-            workshop_id, status, tokens_required = row
-            if status != "open" or tokens_required:
-                # a retry of a response that was stored is acknowledged, even now that the
-                # workshop is closed or its token spent (the common path relies on the unique
-                # constraint instead: one statement less per submission)
-                already = conn.execute(
-                    sa.select(responses.c.response_id).where(
-                        responses.c.workshop_id == workshop_id, responses.c.submission_id == submission_id
-                    )
-                ).first()
-                if already is not None:
-                    return Outcome.DUPLICATE
-            if status != "open":
-                return Outcome.CLOSED
-            if tokens_required:
-                if not token:
-                    return Outcome.TOKEN_REQUIRED
-                spent = conn.execute(
-                    tokens.update()
-                    .where(
-                        tokens.c.workshop_id == workshop_id,
-                        tokens.c.token_hash == token_hash(token),
-                        tokens.c.used.is_(False),
-                    )
-                    .values(used=True)
-                ).rowcount
-                if not spent:
-                    known = conn.execute(
-                        sa.select(tokens.c.used).where(
-                            tokens.c.workshop_id == workshop_id, tokens.c.token_hash == token_hash(token)
-                        )
-                    ).first()
-                    return Outcome.TOKEN_USED if known else Outcome.TOKEN_INVALID
-            conn.execute(
-                responses.insert().values(
-                    response_id=uuid.uuid4().hex,
-                    workshop_id=workshop_id,
-                    submission_id=submission_id,
-                    submitted_on=on or today(),
-                    language=language,
-                    answers=payload,
-                )
+        def response(token_spent: bool) -> Outcome | None:
+            work = sub.store_response(
+                normalised, submission_id, payload, language, day, replace=replace, token_spent=token_spent
             )
-            return Outcome.STORED
+            return self._submission_step(work)
 
         try:
-            return self._commits.run(work) if self._commits is not None else self._write(work)
+            outcome = response(False)
+            if outcome is not Outcome.NEEDS_TOKEN:
+                return outcome
+            # on PostgreSQL in a transaction of its own, never sharing an xmin with any response
+            refused = self._submission_step(sub.spend_token(normalised, token, claim), queued=self.is_sqlite)
+            if refused is not None:
+                return refused
+            return response(True)
         except exc.IntegrityError:
-            # a concurrent submit with the same id won the race (PostgreSQL, several instances)
+            # a concurrent submit with the same id won the race
             return Outcome.DUPLICATE
 
+    def _submission_step(
+        self, work: Callable[[Connection], sub.Written], queued: bool = True
+    ) -> Outcome | None:
+        """One step of a submission: committed before the next step starts; the responses it
+        wrote reshuffled in the same transaction."""
+        if queued:
+            return self._commits.run(work).outcome
+
+        def step(conn: Connection) -> Outcome | None:
+            written = work(conn)
+            sub.finish(conn, [written])
+            return written.outcome
+
+        return self._write(step)
+
+    def response_of(self, code: str, submission_id: str) -> StoredResponse | None:
+        """The response stored under this submission id (a device's own answer), or None."""
+        workshop = self.get(code)
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(
+                    responses.c.response_id,
+                    responses.c.submitted_on,
+                    responses.c.language,
+                    responses.c.answers,
+                )
+                .where(
+                    responses.c.workshop_id == workshop.id,
+                    responses.c.submission_id == str(submission_id)[:64],
+                )
+                .where(COUNTED)
+            ).first()
+        return _stored(row) if row else None
+
     def response_count(self, code: str) -> int:
+        """The number of responses every page shows (see :data:`.schema.COUNTED`)."""
         workshop = self.get(code)
         with self._read() as conn:
             return _count(conn, workshop.id)
@@ -683,10 +500,10 @@ class Store:
                     responses.c.language,
                     responses.c.answers,
                 )
-                .where(responses.c.workshop_id == workshop.id)
+                .where(responses.c.workshop_id == workshop.id, COUNTED)
                 .order_by(responses.c.response_id)
             ).all()
-        return [StoredResponse(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+        return [_stored(r) for r in rows]
 
     def submission_ids(self, code: str) -> set[str]:
         """The submission ids stored (for tests of durability; not shown anywhere)."""
@@ -702,7 +519,7 @@ class Store:
 def _count_column() -> sa.ScalarSelect[int]:
     return (
         sa.select(sa.func.count())
-        .where(responses.c.workshop_id == workshops.c.id)
+        .where(responses.c.workshop_id == workshops.c.id, COUNTED)
         .scalar_subquery()
         .label("response_count")
     )
@@ -710,7 +527,10 @@ def _count_column() -> sa.ScalarSelect[int]:
 
 def _count(conn: Connection, workshop_id: int) -> int:
     return int(
-        conn.execute(sa.select(sa.func.count()).where(responses.c.workshop_id == workshop_id)).scalar() or 0
+        conn.execute(
+            sa.select(sa.func.count()).where(responses.c.workshop_id == workshop_id, COUNTED)
+        ).scalar()
+        or 0
     )
 
 
@@ -730,8 +550,14 @@ def _workshop(row: sa.Row) -> Workshop:
         results_released=bool(m["results_released"]),
         tokens_required=bool(m["tokens_required"]),
         created_on=created,
+        one_per_device=bool(m["one_per_device"]),
         responses=int(m["response_count"] or 0),
     )
+
+
+def _stored(row: sa.Row) -> StoredResponse:
+    day = row[1] if isinstance(row[1], dt.date) else dt.date.fromisoformat(str(row[1]))
+    return StoredResponse(row[0], day, row[2], json.loads(row[3]))
 
 
 def _short(error: Exception) -> str:

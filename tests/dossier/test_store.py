@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -36,12 +37,28 @@ def _utc_now() -> dt.datetime:
 def test_migration_3_adds_the_dossier_tables_beside_existing_workshops(database_url: str):
     old = Store(database_url, migrate=False)
     assert old.migrate(target=2) == 2
-    workshop = old.create_workshop("Kick-off", "nl")
-    old.submit(workshop.code, "s1", {"comment": "Prima"})
+    with old.engine.begin() as conn:  # the rows a version-2 program wrote (today's columns are newer)
+        conn.execute(
+            sa.text(
+                "INSERT INTO workshops (code, title, language, segment_options, min_group, status,"
+                " results_released, created_on, tokens_required) VALUES ('KICK23', 'Kick-off', 'nl',"
+                " '{}', 5, 'open', false, :day, false)"
+            ),
+            {"day": dt.date(2026, 11, 2)},
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO workshop_responses (response_id, workshop_id, submission_id, submitted_on,"
+                " language, answers) SELECT 'r1', id, 's1', :day, 'nl', '{\"comment\": \"Prima\"}'"
+                " FROM workshops WHERE code = 'KICK23'"
+            ),
+            {"day": dt.date(2026, 11, 2)},
+        )
     old.close()
+    workshop = SimpleNamespace(code="KICK23")
 
     upgraded = DossierStore.open(database_url)
-    assert SCHEMA_VERSION == 3 and upgraded.db.schema_version() == 3
+    assert SCHEMA_VERSION >= 3 and upgraded.db.schema_version() == SCHEMA_VERSION
     names = set(sa.inspect(upgraded.db.engine).get_table_names())
     assert {"dossiers", "dossier_datasets", "dossier_history", "dossier_plans"} <= names
     assert upgraded.db.response_count(workshop.code) == 1

@@ -49,6 +49,8 @@ def test_participant_on_a_phone_submits_while_the_facilitator_sees_the_count_ris
     facilitator.get_by_text(workshop.code).first.wait_for(timeout=30_000)
     wait_for_app(facilitator)
     assert metric_value(facilitator) == "0"
+    # this browser is trusted from now on: nobody else's wrong passwords can keep it out
+    assert any(c["name"] == "advisor_facilitator" for c in laptop.cookies())
     screenshot(facilitator, "workshop-facilitator-before")
 
     phone = browser.new_context(
@@ -66,6 +68,7 @@ def test_participant_on_a_phone_submits_while_the_facilitator_sees_the_count_ris
     radios = participant.locator("[data-testid='stRadio']")
     radios.nth(0).get_by_text("Verkoop", exact=True).click()
     radios.nth(1).get_by_text("35 tot 44", exact=True).click()
+    radios.nth(3).get_by_text("Dagelijks", exact=True).click()  # one answer beyond the segments
     screenshot(participant, "workshop-participant-form")
     participant.get_by_role("button", name="Mijn antwoorden versturen").click()
     participant.get_by_text("Dank je wel").wait_for(timeout=30_000)
@@ -78,7 +81,7 @@ def test_participant_on_a_phone_submits_while_the_facilitator_sees_the_count_ris
     assert metric_value(facilitator) == "1"
     screenshot(facilitator, "workshop-facilitator-after")
     (stored,) = store.responses(workshop.code)
-    assert stored.answers == {"department": "verkoop", "age_band": "35-44"}
+    assert stored.answers == {"department": "verkoop", "age_band": "35-44", "use.email": "daily"}
     laptop.close()
     phone.close()
     store.close()

@@ -20,6 +20,7 @@ TABLES = (
     "dossier_datasets",
     "dossiers",
     "workshop_tokens",
+    "login_throttle",
     "workshop_responses",
     "workshops",
     "advisor_schema",

@@ -1,8 +1,13 @@
 """Participant: join a workshop with its code, answer on a phone, submit once, see the released result.
 
 The router shows this page alone (no sidebar, no dashboard) whenever the URL carries ``?w=``.
-Nothing about the participant is stored but their answers and the day: the submission id that stops
-a double submit is random and lives in this browser session only.
+Nothing about the participant is stored but their answers and the day. One response per device (the
+default): the browser keeps a random key in a cookie (:mod:`advisor.ui.browser`) and the response is
+stored under a one-way hash of it, so a reload shows "you already answered" and "change my answers"
+replaces that response until the workshop closes. On a shared device (the facilitator's choice) the
+id lives in the browser session and "next participant" starts an empty form.
+A response needs the workshop's segment question and one answer beyond it; the form says which is
+missing and keeps what was typed.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ import uuid
 import streamlit as st
 
 from advisor.i18n import LANGUAGES, normalise_language, t
+from advisor.markup import escape_markdown
+from advisor.ui import browser
 from advisor.ui import workshop_kit as kit
 from advisor.workshop import answers as wa
 from advisor.workshop.store import Outcome, StoreUnavailable, Workshop, WorkshopError
@@ -86,20 +93,80 @@ def _submitted() -> set[str]:
     return st.session_state.setdefault("submitted_workshops", set())
 
 
-def _thanks(store, workshop: Workshop, lang: str, just_now: bool) -> None:
-    if just_now:
-        st.success(t("workshop.participant.thanks", lang), icon=":material/check_circle:")
-    else:
-        st.info(t("workshop.participant.already", lang), icon=":material/task_alt:")
-    _released(store, workshop, lang)
-
-
 def _released(store, workshop: Workshop, lang: str) -> None:
     if workshop.results_released:
         st.header(t("workshop.participant.results", lang))
         kit.show_results(store, workshop, lang, key="participant", segment_by="department")
     else:
         st.caption(t("workshop.participant.not_released", lang))
+
+
+def _acknowledgement(code: str, lang: str) -> None:
+    """The message of the submit that just arrived, or that this browser answered before."""
+    just = st.session_state.pop("just_submitted", None)
+    if just == (code, Outcome.REPLACED.value):
+        st.success(t("workshop.participant.replaced", lang), icon=":material/check_circle:")
+    elif just and just[0] == code:
+        st.success(t("workshop.participant.thanks", lang), icon=":material/check_circle:")
+    else:
+        st.info(t("workshop.participant.already", lang), icon=":material/task_alt:")
+
+
+def _start_editing(code: str, q, answers: dict) -> None:
+    """The change button: the form again, filled in with this browser's stored answers."""
+    st.session_state[f"editing_{code}"] = True
+    for question in wa.asked_questions(q):
+        key = f"a_{code}_{question.id}"
+        st.session_state[key] = answers.get(question.id, [] if question.kind == "multi" else None)
+
+
+def _next_participant(code: str, q) -> None:
+    """A shared device: a fresh, empty form for the next person."""
+    _submitted().discard(code)
+    st.session_state.pop(f"submission_{code}", None)
+    for question in wa.asked_questions(q):
+        st.session_state.pop(f"a_{code}_{question.id}", None)
+
+
+def _answered(store, workshop: Workshop, q, lang: str, earlier) -> None:
+    """The thank-you view; while the workshop is open, a device may change its answers."""
+    _acknowledgement(workshop.code, lang)
+    if workshop.one_per_device and workshop.is_open:
+        st.caption(t("workshop.participant.change_until_closed", lang))
+        st.button(
+            t("workshop.participant.change", lang),
+            icon=":material/edit:",
+            key="change_answers",
+            on_click=_start_editing,
+            args=(workshop.code, q, earlier.answers),
+        )
+    elif not workshop.one_per_device and workshop.is_open:
+        st.button(
+            t("workshop.participant.next_person", lang),
+            icon=":material/person_add:",
+            key="next_participant",
+            on_click=_next_participant,
+            args=(workshop.code, q),
+        )
+    _released(store, workshop, lang)
+
+
+def _identity(workshop: Workshop) -> tuple[str, str]:
+    """(submission id, token claim) of this device (or of this form, on a shared device)."""
+    if workshop.one_per_device:
+        return wa.device_ids(workshop.code, browser.device_key())
+    submission_id = st.session_state.setdefault(f"submission_{workshop.code}", uuid.uuid4().hex)
+    return submission_id, st.session_state.setdefault(f"claim_{workshop.code}", uuid.uuid4().hex)
+
+
+def _missing_message(missing: list[str], q, lang: str) -> str:
+    lines = []
+    if "segment" in missing:
+        segment = wa.required_segment(q)
+        lines.append(t("workshop.participant.missing_segment", lang, segment=q.segment_name(segment, lang)))
+    if "answer" in missing:
+        lines.append(t("workshop.participant.missing_answer", lang))
+    return "  \n".join(lines)
 
 
 def main() -> None:
@@ -127,24 +194,27 @@ def _page() -> None:
         st.error(kit.error_text(error, lang_before))
         st.stop()
     if workshop is None:
-        _ask_code(_lang(None), t("workshop.participant.unknown", lang_before, code=code[:12]))
+        typed = escape_markdown(code[:12])  # what was typed is shown as text, never as Markdown
+        _ask_code(_lang(None), t("workshop.participant.unknown", lang_before, code=typed))
     lang = _lang(workshop)
     st.title(workshop.title)
-    if workshop.code in _submitted():
-        _thanks(store, workshop, lang, st.session_state.pop("just_submitted", None) == workshop.code)
+    q = wa.questionnaire_for(workshop)
+    submission_id, claim = _identity(workshop)
+    editing = st.session_state.get(f"editing_{workshop.code}", False)
+    earlier = store.response_of(workshop.code, submission_id) if workshop.one_per_device else None
+    if (earlier is not None and not (editing and workshop.is_open)) or workshop.code in _submitted():
+        _answered(store, workshop, q, lang, earlier)
         st.stop()
     if not workshop.is_open:
         st.warning(t("workshop.participant.closed", lang), icon=":material/lock_clock:")
         _released(store, workshop, lang)
         st.stop()
-    refusal = store.check_token(workshop, token)
+    refusal = None if earlier is not None else store.check_token(workshop, token, claim)
     if refusal is not None:
         st.error(t(f"workshop.participant.{refusal.value}", lang), icon=":material/key_off:")
         st.stop()
 
-    q = wa.questionnaire_for(workshop)
-    submission_id = st.session_state.setdefault(f"submission_{workshop.code}", uuid.uuid4().hex)
-    st.caption(t("workshop.participant.intro", lang))
+    st.caption(t("workshop.participant.editing" if earlier else "workshop.participant.intro", lang))
     with st.form(f"answers_{workshop.code}", border=False, enter_to_submit=False):
         values = {}
         for question in wa.asked_questions(q):
@@ -152,25 +222,32 @@ def _page() -> None:
         submitted = st.form_submit_button(t("workshop.participant.submit", lang), type="primary")
     if not submitted:
         return
-    if workshop.code in _submitted():  # a second press in this session: politely refused
-        st.info(t("workshop.participant.already", lang))
-        return
     try:
         answers = wa.clean(values, q)
-        outcome = store.submit(workshop.code, submission_id, answers, lang, token)
     except wa.InvalidAnswer:
         st.error(t("workshop.participant.invalid", lang))
         return
+    missing = wa.missing_parts(answers, q)
+    if missing:  # nothing is stored; the answers stay in the form
+        st.warning(_missing_message(missing, q, lang), icon=":material/rule:")
+        return
+    try:
+        outcome = store.submit(
+            workshop.code, submission_id, answers, lang, token, replace=workshop.one_per_device, claim=claim
+        )
     except StoreUnavailable:
         st.error(t("workshop.participant.try_again", lang), icon=":material/cloud_off:")
         return
     if outcome.acknowledged:
-        _submitted().add(workshop.code)
-        st.session_state["just_submitted"] = workshop.code
+        if not workshop.one_per_device:
+            _submitted().add(workshop.code)
+        st.session_state.pop(f"editing_{workshop.code}", None)
+        st.session_state["just_submitted"] = (workshop.code, outcome.value)
         st.rerun()
     message = {
         Outcome.CLOSED: "closed",
         Outcome.UNKNOWN_WORKSHOP: "gone",
+        Outcome.EMPTY: "missing_answer",
     }.get(outcome, outcome.value)
     st.error(t(f"workshop.participant.{message}", lang))
 

@@ -8,6 +8,7 @@ import streamlit as st
 
 from advisor.analysis.missing import availability
 from advisor.i18n import t
+from advisor.textsafe import clean_free_text
 from advisor.ui import charts, state
 from advisor.ui.common import language, show_chart, tr
 from advisor.ui.components import missing_notice
@@ -207,4 +208,6 @@ if s.organisation.comments:
     with st.expander(tr("voice.comments", count=len(s.organisation.comments))):
         st.caption(tr("voice.comments_help"))
         for comment in s.organisation.comments:
-            st.markdown(f"> {comment}")
+            # plain text, never Markdown: a comment's link, image or heading stays inert text
+            with st.container(border=True):
+                st.text(clean_free_text(comment))

@@ -4,6 +4,7 @@ close, release results, single-use links, export, open in the dashboard, and era
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 import streamlit as st
@@ -19,6 +20,7 @@ from advisor.workshop.store import Store, Workshop, WorkshopError
 
 PAGES = Path(__file__).resolve().parent
 SEGMENT_FIELDS = wa.SEGMENT_QUESTIONS
+LOG = logging.getLogger("advisor.workshop")
 
 lang = language()
 st.title(tr("workshop.title"))
@@ -69,6 +71,12 @@ def create_form() -> None:
             tr("workshop.facilitator.threshold"), min_value=3, max_value=100, value=5, key="new_min_group"
         )
         acknowledged = st.checkbox(tr("workshop.facilitator.threshold_ack"), key="new_min_group_ack")
+        one_per_device = st.checkbox(
+            tr("workshop.facilitator.one_per_device"),
+            value=True,
+            help=tr("workshop.facilitator.one_per_device_help"),
+            key="new_one_per_device",
+        )
         _segment_inputs("new")
         submitted = st.form_submit_button(tr("workshop.facilitator.create"), type="primary")
     if not submitted:
@@ -85,7 +93,9 @@ def create_form() -> None:
         st.error(error.message)
         return
     try:
-        created = store.create_workshop(title, language_choice, options, int(min_group))
+        created = store.create_workshop(
+            title, language_choice, options, int(min_group), one_per_device=bool(one_per_device)
+        )
     except WorkshopError as error:
         st.error(kit.error_text(error, lang))
         return
@@ -156,14 +166,14 @@ def actions(workshop: Workshop) -> None:
             open_in_dashboard(workshop)
 
 
-def export_bytes(workshop: Workshop) -> tuple[bytes, bytes, int]:
+def answer_frame(workshop: Workshop):
     q = wa.questionnaire_for(workshop)
-    frame = wa.answer_frame(store.responses(workshop.code), q)
-    return wa.native_csv(frame, q), wa.xlsx(frame, q), len(frame)
+    return q, wa.answer_frame(store.responses(workshop.code), q)
 
 
 def open_in_dashboard(workshop: Workshop) -> None:
-    csv, _, _ = export_bytes(workshop)
+    q, frame = answer_frame(workshop)
+    csv = wa.dashboard_csv(frame, q)
     state.set_dataset(
         state.Dataset(
             "upload", f"workshop-{workshop.code}.csv", csv, organisation=wa.organisation_yaml(workshop)
@@ -177,8 +187,16 @@ def open_in_dashboard(workshop: Workshop) -> None:
 
 def export_panel(workshop: Workshop) -> None:
     st.subheader(tr("workshop.facilitator.export"))
-    csv, xlsx, n = export_bytes(workshop)
-    st.caption(tr("workshop.facilitator.export_help", n=n))
+    try:
+        q, frame = answer_frame(workshop)
+        csv, xlsx = wa.native_csv(frame, q), wa.xlsx(frame, q)
+    except WorkshopError:
+        raise
+    except Exception as error:  # never a traceback, and never the answers in the server log
+        LOG.error("workshop %s: export failed (%s)", workshop.code, type(error).__name__)
+        st.error(tr("workshop.facilitator.export_failed"), icon=":material/error:")
+        return
+    st.caption(tr("workshop.facilitator.export_help", n=len(frame)))
     left, right = st.columns(2)
     stamp = dt.date.today().isoformat()
     left.download_button(

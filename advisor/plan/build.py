@@ -220,7 +220,9 @@ def build_plan(
         platform_name=platform.name,
         start=settings.start,
         title=ctx.text("title"),
-        subtitle=ctx.text("subtitle", organisation=organisation, date=ctx.date(settings.start)),
+        subtitle=ctx.text("subtitle", organisation=organisation, date=ctx.date(settings.start))
+        if organisation.strip()
+        else ctx.text("subtitle_no_organisation", date=ctx.date(settings.start)),
         generated=ctx.text("generated"),
         summary=_summary(ctx, segments, dates, budget),
         segments=segments,

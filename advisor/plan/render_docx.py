@@ -118,6 +118,31 @@ def _chart_png(plan: Plan) -> bytes | None:
         return None
 
 
+DOCX_LANGUAGE = {"nl": "nl-NL", "en": "en-GB"}  # spelling check and screen readers follow it
+
+
+def _set_language(doc: DocxDocument, tag: str) -> None:
+    """The document's default language (Word marks every run with it; python-docx's template says
+    en-US, so a Dutch plan was spell-checked as English)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    properties = run_defaults.find(qn("w:rPr")) if run_defaults is not None else None
+    if properties is None:
+        return
+    lang = properties.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        properties.append(lang)
+    lang.set(qn("w:val"), tag)
+    lang.set(qn("w:eastAsia"), tag)
+    for style in doc.styles.element.findall(qn("w:style")):  # styles that set a language of their own
+        for style_lang in style.iter(qn("w:lang")):
+            style_lang.set(qn("w:val"), tag)
+
+
 def render_docx(plan: Plan) -> bytes:
     plan = ru.clean_plan(plan)  # Word refuses control characters (ESC, NUL) outright
     doc = Document()
@@ -129,6 +154,8 @@ def render_docx(plan: Plan) -> bytes:
     props.title, props.author, props.last_modified_by = plan.title, "Platform Advisor", "Platform Advisor"
     props.subject, props.created, props.modified, props.revision = plan.organisation, moment, moment, 1
     props.comments = ""
+    props.language = DOCX_LANGUAGE[plan.lang]
+    _set_language(doc, DOCX_LANGUAGE[plan.lang])
 
     doc.add_paragraph(plan.title, style="Title")
     doc.add_paragraph(plan.subtitle, style="Subtitle")

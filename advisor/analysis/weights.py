@@ -227,14 +227,17 @@ def bootstrap_sums(
 
 
 def _means(w: FloatArray, sums: FloatArray, totals: FloatArray) -> FloatArray:
-    """``sums / totals``; NaN without rows; exactly the one row when all rows are the same."""
+    """``sums / totals``; NaN without rows; exactly the one row when all rows are the same.
+
+    Looks at the rows directly instead of finding their patterns again (the draw already did).
+    """
     with np.errstate(invalid="ignore", divide="ignore"):
         out = sums / totals[:, None]
-    patterns, _ = _weight_patterns(w)
-    if len(patterns) == 1:
-        out[:] = patterns[0]
-    elif not len(patterns):
+    finite = w[~np.isnan(w).any(axis=1)]
+    if not len(finite):
         out.fill(np.nan)
+    elif (finite == finite[0]).all():
+        out[:] = finite[0]
     return out
 
 

@@ -37,6 +37,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from advisor.errors import KeyedError
+
 # The same bounds as advisor.analysis.anonymity (importing it would load the analysis for every
 # `dossier list`); tests/dossier asserts the two agree.
 DEFAULT_MIN_GROUP = 5
@@ -243,14 +245,8 @@ def from_iso(text: str) -> dt.datetime:
 
 
 # ---------------------------------------------------------------- errors
-class DossierError(Exception):
+class DossierError(KeyedError):
     """A problem a user can cause or fix; ``key`` names the text in ``dossier.errors``."""
-
-    key = "unknown"
-
-    def __init__(self, **values: Any) -> None:
-        self.values = values
-        super().__init__(f"{self.key}: {values}")
 
 
 class UnknownDossier(DossierError):

@@ -30,6 +30,7 @@ from sqlalchemy import exc
 from sqlalchemy.engine import Connection
 
 from advisor.dossier.schema import v3_dossiers
+from advisor.errors import KeyedError
 from advisor.workshop import submissions as sub
 from advisor.workshop.engine import CommitQueue, is_transient, make_engine
 from advisor.workshop.schema import (
@@ -79,14 +80,8 @@ SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
 # ---------------------------------------------------------------- errors and values
-class WorkshopError(Exception):
+class WorkshopError(KeyedError):
     """A problem a user can cause or fix; ``key`` names the text in ``workshop.errors``."""
-
-    key = "unknown"
-
-    def __init__(self, **values: Any) -> None:
-        self.values = values
-        super().__init__(f"{self.key}: {values}")
 
 
 class UnknownWorkshop(WorkshopError):

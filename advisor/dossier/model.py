@@ -16,6 +16,9 @@ Fields a change can name (:data:`EDITABLE`):
 ``weights``                  :class:`WeightSet`: where the weights come from, slider positions
 ``method``                   ``wsm`` or ``topsis``
 ``must_haves``               criterion ids every platform must meet
+``max_price``                budget per user per month (in ``currency``), or None
+``currency``                 the currency prices are compared in (ISO 4217)
+``cost_weight``              the cost criterion's share of the weights (0-1; 0: off)
 ``shortlist``                platform ids
 ``choice``                   :class:`Choice` (platform and catalogue plan) or None
 ``decision_note``            why this platform (including where the choice goes against the ranking)
@@ -90,6 +93,9 @@ class Settings(_Strict):
     weights: WeightSet = WeightSet()
     method: Literal["wsm", "topsis"] = "wsm"
     must_haves: tuple[Identifier, ...] = ()
+    max_price: Annotated[float, Field(ge=0, le=100_000)] | None = None
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "EUR"
+    cost_weight: Annotated[float, Field(ge=0, le=1)] = 0.0
     shortlist: tuple[Identifier, ...] = ()
     overrides: dict[Identifier, dict[Identifier, OverrideEntry]] = {}
     choice: Choice | None = None
@@ -324,6 +330,8 @@ def message(error: DossierError, lang: str | None) -> str:
     if isinstance(values.get("on"), dt.date):
         values["on"] = values["on"].isoformat()
     values.setdefault("detail", "")
+    if key == "not_computable":
+        values["reason"] = t(f"dossier.not_computable.{values.get('what')}", lang, **values)
     name = f"dossier.errors.{key}"
     if name not in keys(normalise_language(lang)):
         name = "dossier.errors.unknown"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from advisor.ui import state, workshop_kit
+from advisor.ui import dossier_state, state, workshop_kit
 from advisor.ui.common import language, language_switch, tr
 from advisor.ui.components import demo_banner
 
@@ -45,6 +45,12 @@ def run() -> None:
             PAGES / "data.py", title=tr("data.title"), icon=":material/upload_file:", url_path="gegevens"
         ),
         st.Page(
+            PAGES / "dossier.py",
+            title=tr("dossier.ui.title"),
+            icon=":material/folder_open:",
+            url_path="dossier",
+        ),
+        st.Page(
             PAGES / "workshop.py",
             title=tr("workshop.title"),
             icon=":material/co_present:",
@@ -61,6 +67,9 @@ def run() -> None:
         # results, so it is for facilitators only; participants only ever get the participant page
         workshop_kit.require_facilitator(language())
         st.session_state["_facilitator_gate_passed"] = True
+    dossier = dossier_state.sync() if page.url_path != "deelnemen" else None
+    dossier_state.sidebar(dossier, language())
+    dossier_state.show_messages()
     current = state.dataset()
     if current.kind == "demo":
         # one place for every dashboard page: a reload that lost an upload falls back to the demo,
@@ -68,5 +77,7 @@ def run() -> None:
         demo_banner(current.name, language())
     started = time.perf_counter()
     page.run()
+    if dossier is not None:
+        dossier_state.sync(hydrate=False)  # what the page changed is saved before the run ends
     # server time of this run, read by benchmarks/bench_dashboard.py
     st.session_state["_render_seconds"] = time.perf_counter() - started

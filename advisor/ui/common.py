@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
 from advisor.catalog import Catalog, load_catalog
 from advisor.i18n import LANGUAGES, normalise_language, t
+
+PAGES = Path(__file__).resolve().parent / "pages"
 
 
 def language() -> str:

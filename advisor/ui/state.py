@@ -19,6 +19,7 @@ import streamlit as st
 from advisor.catalog import Catalog
 from advisor.catalog.models import Override
 from advisor.scoring import Costing, Ranking, WeightSource, organisation_seats, rank_platforms
+from advisor.ui import dossier_state
 from advisor.ui.common import catalog as base_catalog
 from advisor.ui.common import language, tr
 from advisor.ui.components import facts_table
@@ -26,8 +27,9 @@ from advisor.ui.components import facts_table
 DASHBOARD_SAMPLES = 5000  # SMAA samples per ranking in the dashboard (the CLI default is 20,000)
 
 
-# ---------------------------------------------------------------- catalogue with session overrides
+# ---------------------------------------------------------------- catalogue with overrides
 def _overrides() -> dict[str, dict[str, dict[str, Any]]]:
+    """Overrides of the demo session (kept in the browser session only; a dossier keeps its own)."""
     return st.session_state.setdefault("overrides", {})
 
 
@@ -51,12 +53,34 @@ def _catalog_with(overrides_json: str) -> Catalog:
     return Catalog(catalog.rubric, platforms, catalog.files)
 
 
+def _dossier_overrides(dossier: Any, lang: str) -> dict[str, dict[str, dict[str, Any]]]:
+    """A dossier's overrides as the catalogue takes them (who in the user's words, date of the change)."""
+    from advisor.dossier.model import who_label
+
+    return {
+        p: {
+            c: {
+                "score": e.score,
+                "justification": e.justification,
+                "by": who_label(e.by, lang),
+                "date": e.at.date().isoformat(),
+            }
+            for c, e in entries.items()
+        }
+        for p, entries in dossier.settings.overrides.items()
+    }
+
+
 def overrides_key() -> str:
+    dossier = dossier_state.current()
+    if dossier is not None:
+        return json.dumps(_dossier_overrides(dossier, language()), sort_keys=True)
     return json.dumps(_overrides(), sort_keys=True)
 
 
 def current_catalog() -> Catalog:
-    """The shipped catalogue plus the overrides made in this session (each with a justification)."""
+    """The shipped catalogue plus the overrides (each with a justification): the dossier's, or in
+    the demo this session's."""
     return _catalog_with(overrides_key())
 
 
@@ -201,9 +225,25 @@ def override_form(catalog: Catalog, platform_id: str) -> None:
             score = st.number_input(tr("catalog.score"), 0.0, 10.0, 5.0, 0.5, key="override_score")
             reason = st.text_area(tr("compare.override_reason"), key="override_reason")
             submitted = st.form_submit_button(tr("compare.override_save"))
+        dossier = dossier_state.current()
         if submitted:
             if len(reason.strip()) < 20:
                 st.error(tr("compare.override_needs_reason"))
+            elif dossier is not None:
+                db = dossier_state.store()
+                done = dossier_state.act(
+                    db.set_override,
+                    dossier.id,
+                    platform_id,
+                    criterion_id,
+                    float(score),
+                    reason.strip(),
+                    base_version=dossier.version,
+                    who=dossier_state.who(),
+                )
+                if done is not None:
+                    dossier_state.say(tr("dossier.ui.override_saved"), "success")
+                st.rerun()
             else:
                 _overrides().setdefault(platform_id, {})[criterion_id] = {
                     "score": float(score),
@@ -211,13 +251,27 @@ def override_form(catalog: Catalog, platform_id: str) -> None:
                     "by": tr("compare.override_by"),
                 }
                 st.rerun()
-        mine = _overrides().get(platform_id, {})
+        if dossier is not None:
+            mine = {c: e for c, e in dossier.settings.overrides.get(platform_id, {}).items()}
+        else:
+            mine = _overrides().get(platform_id, {})
         for cid in list(mine):
             if st.button(
                 tr("compare.override_remove", criterion=catalog.criterion(cid).name.get(lang)),
                 key=f"remove_{platform_id}_{cid}",
             ):
-                del mine[cid]
+                if dossier is not None:
+                    db = dossier_state.store()
+                    dossier_state.act(
+                        db.remove_override,
+                        dossier.id,
+                        platform_id,
+                        cid,
+                        base_version=dossier.version,
+                        who=dossier_state.who(),
+                    )
+                else:
+                    del mine[cid]
                 st.rerun()
 
 
@@ -246,6 +300,7 @@ class Dataset:
     organisation: str = ""  # organisation YAML text, or ""
     structure: bytes = b""  # LimeSurvey survey structure (.lss) of a question-codes export, or b""
     mapping_name: str = ""  # the uploaded mapping file's name, for messages
+    dossier: str = ""  # kind 'dossier': the dossier's id and its datasets (changes when they do)
 
     @property
     def key(self) -> str:
@@ -258,22 +313,83 @@ class Dataset:
             str(self.keep_identity),
             digest(self.organisation.encode()),
             digest(self.structure),
+            self.dossier,
         ]
         return "|".join(parts)
 
 
 def dataset() -> Dataset:
+    """What the pages analyse: the dossier in use (its survey data), else the demo or an upload
+    of this browser session."""
+    dossier = dossier_state.current()
+    if dossier is not None:
+        parts = [dossier.id, *(f"{d.id}:{d.data_sha256 or 'live'}:{d.respondents}" for d in dossier.datasets)]
+        return Dataset(
+            "dossier",
+            dossier.name,
+            organisation=dossier.settings.organisation,
+            mapping=dossier.settings.mapping,
+            dossier="|".join(parts),
+        )
     return st.session_state.setdefault("dataset", Dataset("demo", "Delta Media Groep"))
 
 
+def staged() -> Dataset | None:
+    """An upload of this session waiting to be imported into the dossier (or mapped first)."""
+    return st.session_state.get("dataset_staged")
+
+
 def set_dataset(value: Dataset) -> None:
+    if dossier_state.current() is not None:
+        # in a dossier an upload is staged: imported, and stored once it imports (store_staged)
+        st.session_state["dataset_staged"] = value
+        return
     st.session_state["dataset"] = value
     for key in [k for k in st.session_state if str(k).startswith("w_")] + [
         "weight_choice",
         "saved_choice",
         "saved_weights",
+        "saved_weight_changes",
     ]:
         st.session_state.pop(key, None)  # weights restart from the new survey
+
+
+def import_staged(lang: str) -> tuple[Any, str]:
+    """The staged upload imported (result, "") or ("", the error)."""
+    ds = staged()
+    if ds is None:
+        return None, ""
+    return _import(ds.key, lang, ds)
+
+
+def store_staged(result: Any) -> Any:
+    """Keep the staged upload's answers (no identity columns) in the dossier, with its mapping and
+    organisation file; a re-mapped upload replaces the dataset it gave before."""
+    from advisor.dossier.store import NewDataset
+
+    ds, dossier = staged(), dossier_state.current()
+    if ds is None or dossier is None or st.session_state.get("staged_stored_key") == ds.key:
+        return None
+    st.session_state["staged_stored_key"] = ds.key
+    db, who = dossier_state.store(), dossier_state.who()
+    previous = st.session_state.get("staged_dataset_id")
+    if previous and any(d.id == previous for d in dossier.datasets):
+        dossier_state.act(db.remove_dataset, dossier.id, previous, who=who)
+    before = {d.id for d in dossier.datasets}
+    updated = dossier_state.act(
+        db.add_dataset, dossier.id, NewDataset(result.answers, result.report.to_dict(), ds.name), who=who
+    )
+    if updated is None:
+        return None
+    added = [d.id for d in updated.datasets if d.id not in before]
+    st.session_state["staged_dataset_id"] = added[0] if added else None
+    for field, value in (("organisation", ds.organisation), ("mapping", ds.mapping)):
+        if value and value != getattr(updated.settings, field):
+            updated = (
+                dossier_state.act(db.change, dossier.id, field, value, base_version=updated.version, who=who)
+                or updated
+            )
+    return updated
 
 
 def segment_by() -> str:
@@ -382,6 +498,8 @@ def _import(key: str, lang: str, _ds: Dataset) -> tuple[Any, str]:
 
     try:
         questionnaire = _questionnaire(_ds.organisation, _ds.kind == "demo")
+        if _ds.kind == "dossier":
+            return _dossier_result(_ds, lang), ""
         if _ds.kind == "demo":
             return import_survey(DEMO_FILE, questionnaire=questionnaire, lang=lang), ""
         return import_survey(
@@ -401,6 +519,39 @@ def _import(key: str, lang: str, _ds: Dataset) -> tuple[Any, str]:
         return None, str(exc)
     except Exception as exc:  # a broken upload must never show a traceback; say what failed
         return None, tr("data.unreadable", name=_ds.name, detail=type(exc).__name__)
+
+
+def _dossier_result(ds: Dataset, lang: str) -> Any:
+    """A dossier's survey data as an import result: all its datasets' answers and one report
+    (a single dataset's own report; several: their counts added up)."""
+    from dataclasses import fields
+
+    from advisor.errors import InputError
+    from advisor.survey.importer import ImportResult
+    from advisor.survey.report import ImportReport
+
+    dossier = dossier_state.current()
+    if dossier is None or not dossier.datasets:
+        raise InputError(tr("dossier.ui.no_data"))
+    answers = dossier_state.store().answers(dossier.id)
+    known = {f.name for f in fields(ImportReport)}
+    reports = [
+        ImportReport(**{k: v for k, v in d.report.items() if k in known})
+        for d in dossier.datasets
+        if d.report.get("format")
+    ]
+    if len(dossier.datasets) == 1 and reports:
+        report = reports[0]
+        report.respondents = len(answers)
+    else:
+        report = ImportReport(
+            "dossier",
+            ", ".join(d.name for d in dossier.datasets),
+            respondents=len(answers),
+            rows=sum(r.rows for r in reports),
+            dropped_columns=sorted({c for r in reports for c in r.dropped_columns}),
+        )
+    return ImportResult(answers, report)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

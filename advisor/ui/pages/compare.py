@@ -43,6 +43,11 @@ if not survey_keys:
         )
     st.info(tr("notices.no_survey_weights") + " " + tr("notices.equal_is_a_choice"), icon=":material/scale:")
 if st.session_state.get("saved_choice") not in choice_keys:
+    lost = st.session_state.get("saved_choice")
+    if lost and state.dossier_state.current() is not None and bundle.ok:
+        # the dossier's weights came from a group that is not shown now (threshold, other segment
+        # question): say so; the choice below is the user's, never a silent replacement
+        st.warning(tr("dossier.ui.weights_unavailable", source=lost), icon=":material/help:")
     st.session_state["saved_choice"] = survey_keys[0] if survey_keys else None
 st.session_state.setdefault("weight_choice", st.session_state["saved_choice"])
 if st.session_state["weight_choice"] not in choice_keys:
@@ -53,27 +58,38 @@ def _chosen() -> state.WeightChoice | None:
     return next((c for c in choices if c.key == st.session_state["weight_choice"]), None)
 
 
+def _base_positions(chosen: state.WeightChoice) -> dict[str, int]:
+    return {cid: round(100 * chosen.weights.get(cid, 0.0)) for cid in catalog.criterion_ids}
+
+
 def _reset_sliders() -> None:
     chosen = _chosen()
+    st.session_state["saved_weight_changes"] = {}
     if chosen is None:
         return
-    saved = {cid: round(100 * chosen.weights.get(cid, 0.0)) for cid in catalog.criterion_ids}
-    st.session_state["saved_weights"] = saved
-    for cid, value in saved.items():
+    for cid, value in _base_positions(chosen).items():
         st.session_state[f"w_{cid}"] = value
 
 
 def _save_sliders() -> None:
-    st.session_state["saved_weights"] = {cid: st.session_state[f"w_{cid}"] for cid in catalog.criterion_ids}
+    """Keep the slider positions that differ from the chosen weights (the dossier keeps those)."""
+    chosen = _chosen()
+    if chosen is None:
+        return
+    base = _base_positions(chosen)
+    st.session_state["saved_weight_changes"] = {
+        cid: int(st.session_state[f"w_{cid}"])
+        for cid in catalog.criterion_ids
+        if int(st.session_state[f"w_{cid}"]) != base[cid]
+    }
 
 
-# Widget state is forgotten on other pages; the plain key "saved_weights" keeps the sliders.
-saved_weights = st.session_state.get("saved_weights")
-if not saved_weights or set(saved_weights) != set(catalog.criterion_ids):
-    _reset_sliders()
-else:
-    for cid, value in saved_weights.items():
-        st.session_state.setdefault(f"w_{cid}", value)
+# Widget state is forgotten on other pages; the plain key "saved_weight_changes" keeps the sliders
+# (the positions moved away from the chosen weights, as the dossier stores them).
+if _chosen() is not None:
+    changes = st.session_state.get("saved_weight_changes") or {}
+    for cid, value in _base_positions(_chosen()).items():
+        st.session_state.setdefault(f"w_{cid}", int(changes.get(cid, value)))
 
 left, right = st.columns([1, 2], gap="large")
 with left:
@@ -104,13 +120,29 @@ with left:
                 on_change=_save_sliders,
             )
         st.button(tr("compare.reset"), on_click=_reset_sliders, icon=":material/restart_alt:")
+    st.session_state.setdefault("method", st.session_state.get("saved_method", "wsm"))
     method = st.radio(
         tr("compare.method"),
         ["wsm", "topsis"],
         horizontal=True,
         key="method",
         format_func=lambda m: t(f"compare.method_{m}", lang),
+        on_change=lambda: st.session_state.update(saved_method=st.session_state["method"]),
     )
+    st.session_state["saved_method"] = method
+
+    def _requirements_changed() -> None:
+        """Kept in the plain key before the next run starts (so the dossier sees whose change it is)."""
+        ss, before = st.session_state, state.saved_requirements()
+        chosen_must = tuple(
+            m.id for m in catalog.rubric.must_haves if not m.default and ss.get(f"must_{m.id}")
+        )
+        weight = ss.get("cost_weight", round(100 * before.cost_weight))
+        state.save_requirements(
+            state.Requirements(
+                chosen_must, ss.get("max_price"), ss.get("currency", before.currency), weight / 100
+            )
+        )
 
     st.subheader(tr("compare.must_haves"))
     saved = state.saved_requirements()
@@ -130,7 +162,7 @@ with left:
                 help=tr("compare.always_on"),
             )
             continue
-        if st.toggle(item.name.get(lang), key=f"must_{item.id}"):
+        if st.toggle(item.name.get(lang), key=f"must_{item.id}", on_change=_requirements_changed):
             must.append(item.id)
 
     st.subheader(tr("prices.compare.budget_title"))
@@ -142,9 +174,14 @@ with left:
         format="%.2f",
         key="max_price",
         help=tr("prices.compare.max_price_help"),
+        on_change=_requirements_changed,
     )
     currency = st.selectbox(
-        tr("prices.compare.currency"), CURRENCIES, key="currency", help=tr("prices.compare.currency_help")
+        tr("prices.compare.currency"),
+        CURRENCIES,
+        key="currency",
+        help=tr("prices.compare.currency_help"),
+        on_change=_requirements_changed,
     )
     cost_weight = round(100 * saved.cost_weight)
     if chosen is not None:  # a weight, like the sliders above: only once weights are chosen
@@ -156,6 +193,7 @@ with left:
             format="%d%%",
             key="cost_weight",
             help=tr("prices.compare.cost_weight_help"),
+            on_change=_requirements_changed,
         )
     requirements = state.Requirements(tuple(must), max_price, currency, cost_weight / 100)
     state.save_requirements(requirements)

@@ -39,24 +39,8 @@ def mapping_file_problem(mapping_name: str, text: str, export_name: str) -> str:
     return t("survey.errors.mapping_invalid", lang, mapping=mapping_name, file=export_name, problems=problems)
 
 
-st.title(tr("data.title"))
-st.caption(tr("data.intro"))
-
-current = state.dataset()
-source = st.radio(
-    tr("data.source"),
-    ["demo", "upload"],
-    horizontal=True,
-    key="data_source",
-    index=0 if current.kind == "demo" else 1,
-    format_func=lambda k: t(f"data.source_{k}", lang),
-)
-
-if source == "demo":
-    if current.kind != "demo":
-        state.set_dataset(state.Dataset("demo", "Delta Media Groep"))
-    st.info(tr("data.demo_explained"), icon=":material/newspaper:")
-else:
+def upload_form() -> None:
+    """The export, its mapping, organisation file and LimeSurvey structure; staged on submit."""
     with st.form("upload_form"):
         upload = st.file_uploader(
             tr("data.upload"), type=["csv", "xlsx", "txt"], key="upload_file", help=tr("data.upload_help")
@@ -105,10 +89,86 @@ else:
             )
             st.rerun()
 
+
+def dossier_data(dossier) -> None:
+    """The dossier's survey data: what it holds (remove one), and a new export to add."""
+    from advisor.dossier.model import minute, who_label
+
+    db, who = state.dossier_state.store(), state.dossier_state.who()
+    st.subheader(tr("dossier.ui.data_title", name=escape_markdown(dossier.name)))
+    st.caption(tr("dossier.ui.data_help"))
+    if not dossier.datasets:
+        st.info(tr("dossier.ui.no_data"), icon=":material/upload_file:")
+    for d in dossier.datasets:
+        row = st.columns([4, 1])
+        kind = t(f"survey.formats.{d.report.get('format') or d.kind}", lang)
+        row[0].markdown(
+            tr(
+                "dossier.ui.dataset_line",
+                name=escape_markdown(d.name),
+                format=kind,
+                n=d.respondents,
+                at=minute(d.added_at),
+                who=escape_markdown(who_label(d.added_by, lang)),
+            )
+        )
+        with row[1].popover(tr("dossier.ui.remove_dataset"), icon=":material/delete:"):
+            st.caption(tr("dossier.ui.remove_dataset_help"))
+            if st.button(
+                tr("dossier.ui.remove_dataset_confirm"), key=f"remove_dataset_{d.id}", type="primary"
+            ):
+                if state.dossier_state.act(db.remove_dataset, dossier.id, d.id, who=who) is not None:
+                    state.dossier_state.say(tr("dossier.ui.dataset_removed", name=d.name), "success")
+                st.rerun()
+    st.markdown("**" + tr("dossier.ui.add_data") + "**")
+    upload_form()
+    staged = state.staged()
+    if staged is None:
+        return
+    result, error = state.import_staged(lang)
+    if error:
+        st.error(error, icon=":material/error:")
+        mapping_wizard(staged, state.upload_questionnaire(staged), lang, page_error=error)
+        questionnaire_downloads(state.upload_questionnaire(staged), lang)
+        st.stop()
+    if state.store_staged(result) is not None:
+        state.dossier_state.say(
+            tr("dossier.ui.dataset_added", name=staged.name, n=result.report.respondents), "success"
+        )
+        st.rerun()
+    with st.expander(tr("dossier.ui.staged_mapping", name=escape_markdown(staged.name))):
+        mapping_wizard(staged, state.upload_questionnaire(staged), lang)
+
+
+st.title(tr("data.title"))
+st.caption(tr("data.intro"))
+
+current = state.dataset()
+if current.kind == "dossier":
+    dossier_data(state.dossier_state.current())
+else:
+    source = st.radio(
+        tr("data.source"),
+        ["demo", "upload"],
+        horizontal=True,
+        key="data_source",
+        index=0 if current.kind == "demo" else 1,
+        format_func=lambda k: t(f"data.source_{k}", lang),
+    )
+    if source == "demo":
+        if current.kind != "demo":
+            state.set_dataset(state.Dataset("demo", "Delta Media Groep"))
+        st.info(tr("data.demo_explained"), icon=":material/newspaper:")
+    else:
+        upload_form()
+
 bundle = state.survey_bundle()
 ds = bundle.dataset
 if st.session_state.pop("wizard_applied", False) and bundle.ok:
     st.success(tr("wizard.applied"), icon=":material/check_circle:")
+if not bundle.ok and ds.kind == "dossier":
+    questionnaire_downloads(None, lang)  # what to send, while the dossier has no answers yet
+    st.stop()
 if not bundle.ok:
     st.error(bundle.error, icon=":material/error:")
     if ds.kind == "upload" and ds.data:

@@ -97,6 +97,40 @@ def _requirements_text(requirements: state.Requirements) -> str:
     )
 
 
+def plan_record_settings(
+    platform_id: str, plan_lang: str, start: dt.date, requirements: state.Requirements
+) -> dict[str, Any]:
+    return {
+        "platform": platform_id,
+        "language": plan_lang,
+        "start": start.isoformat(),
+        "must_haves": list(requirements.must),
+        "max_price": requirements.max_price,
+        "currency": requirements.currency,
+        "cost_weight": requirements.cost_weight,
+        "formats": ["md", "html", "docx"],
+    }
+
+
+def _record(
+    dossier: Any,
+    platform_id: str,
+    plan_lang: str,
+    start: dt.date,
+    requirements: state.Requirements,
+    content: bytes,
+) -> None:
+    """Note the generated plan in the dossier once per settings and content (shown in History)."""
+    import hashlib
+
+    settings = plan_record_settings(platform_id, plan_lang, start, requirements)
+    digest = hashlib.sha256(content).hexdigest()
+    if any(p.content_sha256 == digest and p.settings == settings for p in dossier.plans):
+        return
+    db = state.dossier_state.store()
+    state.dossier_state.act(db.record_plan, dossier.id, settings, content, who=state.dossier_state.who())
+
+
 lang = language()
 st.title(tr("plan.title"))
 st.caption(tr("plan.intro"))
@@ -122,9 +156,20 @@ requirements = state.saved_requirements()
 winner = _best(
     dataset_key, summary.segment_by, summary.min_group, state.overrides_key(), requirements, bundle, catalog
 )
+chosen_before = (st.session_state.get("saved_plan_choice") or {}).get("platform")
+if chosen_before in options and "plan_platform" not in st.session_state:
+    st.session_state["plan_platform"] = chosen_before  # the decision as the dossier keeps it
 if st.session_state.get("plan_platform") not in options:
     # the proposal is the platform that ranks first; without one the user must choose (no default)
     st.session_state["plan_platform"] = winner if winner in options else None
+
+
+def _choose_platform() -> None:
+    """Choosing a platform is a decision (kept in the dossier); the proposal alone is not."""
+    chosen = st.session_state.get("plan_platform")
+    st.session_state["saved_plan_choice"] = {"platform": chosen, "plan": None} if chosen else None
+
+
 st.session_state.setdefault("plan_lang", lang)
 st.session_state.setdefault("plan_start", next_monday(dt.date.today()))
 
@@ -137,6 +182,7 @@ platform_id = left.selectbox(
     key="plan_platform",
     format_func=names.get,
     help=tr("plan.platform_help"),
+    on_change=_choose_platform,
 )
 plan_lang = middle.radio(
     tr("plan.language"),
@@ -148,6 +194,23 @@ plan_lang = middle.radio(
 start = right.date_input(tr("plan.start"), key="plan_start", format="YYYY-MM-DD", help=tr("plan.start_help"))
 
 st.caption(_requirements_text(requirements))
+dossier = state.dossier_state.current()
+if dossier is not None:
+    decided = (st.session_state.get("saved_plan_choice") or {}).get("platform")
+    if decided:
+        st.success(tr("dossier.ui.decided", platform=names.get(decided, decided)), icon=":material/gavel:")
+    elif platform_id:
+        st.caption(tr("dossier.ui.proposal_only"))
+    st.session_state.setdefault("decision_note_input", st.session_state.get("saved_decision_note", ""))
+    st.text_area(
+        tr("dossier.ui.decision_note"),
+        key="decision_note_input",
+        help=tr("dossier.ui.decision_note_help"),
+        max_chars=20_000,
+        on_change=lambda: st.session_state.update(
+            saved_decision_note=st.session_state["decision_note_input"]
+        ),
+    )
 if platform_id is None:
     st.info(tr("notices.plan_no_winner"), icon=":material/info:")
     st.stop()
@@ -168,6 +231,9 @@ with st.spinner(tr("plan.generating")):
 if error:
     st.error(error, icon=":material/error:")
     st.stop()
+
+if dossier is not None:
+    _record(dossier, platform_id, plan_lang, start, requirements, files["md"])
 
 stem = f"{'adoption-plan' if plan_lang == 'en' else 'adoptieplan'}-{platform_id}-{start.isoformat()}"
 columns = st.columns(3)

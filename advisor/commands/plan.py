@@ -62,7 +62,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_choice_options(parser)
     add_criteria_dir(parser)
-    parser.set_defaults(func=run_plan, directory=None, extra=[])
+    parser.add_argument(
+        "--extra",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="an organisation's own criteria, facts and overrides (YAML), as for score; repeatable",
+    )
+    parser.set_defaults(func=run_plan, directory=None)
 
 
 def _start(value: str | None, lang: str) -> dt.date:

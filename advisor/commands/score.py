@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 from advisor.commands.catalog import load_or_fail
@@ -19,6 +20,7 @@ from advisor.commands.limits import MAX_SAMPLES, MAX_TOP, MIN_SAMPLES, check_ran
 from advisor.errors import InputError
 from advisor.i18n import t
 from advisor.scoring import Costing, Ranking, criterion_name, rank_survey, resolve_must_haves
+from advisor.scoring.overrides import all_overrides, overridden_platforms
 from advisor.scoring.prices import annual_text, price_text
 from advisor.scoring.verdict import verdict
 
@@ -147,6 +149,7 @@ def run_score(args: argparse.Namespace) -> int:
             reason = choice.reason(catalog, costing, lang)
             if reason:
                 print(f"  - {choice.option.platform.name}: {reason}")
+    _print_overrides(catalog, rankings.values(), lang)
     for key, ranking in rankings.items():
         title = t("scoring.organisation", lang) if key == "organisation" else labels[key]
         print()
@@ -185,6 +188,16 @@ def _print_costing(costing: Costing, args: argparse.Namespace, lang: str) -> Non
         print(t("prices.score.cost_weight", lang, share=f"{args.cost_weight:.0%}"))
 
 
+def _print_overrides(catalog, rankings: Iterable[Ranking], lang: str) -> None:
+    """Every score set by hand behind the rankings, with the score the facts give and the reason."""
+    shown = all_overrides(catalog, rankings)
+    if not shown:
+        return
+    print(t("score.overrides_title", lang))
+    for item in shown:
+        print(f"  - {item.describe(catalog, lang)}")
+
+
 def _print_ranking(catalog, ranking: Ranking, top: int, lang: str) -> None:
     """The best choice (never a reference entry), then the top rows, each with its plan and cost."""
     best = ranking.best
@@ -206,15 +219,20 @@ def _print_ranking(catalog, ranking: Ranking, top: int, lang: str) -> None:
             print("  " + t("prices.score.best_not_first", lang, reference=catalog.platform(reference).name))
     p_first = ranking.p_first()
     mark = f" ({t('prices.reference_mark', lang)})"
+    by_hand = overridden_platforms(catalog, ranking)
     print(f"  {'#':>2}  {t('catalog.platform', lang):<28} {t('score.score', lang):>6}  P(1)")
     for rank, i in enumerate(ranking.order[:top], start=1):
-        name = catalog.platform(ranking.platform_ids[i]).name + ("" if ranking.recommendable(i) else mark)
+        pid = ranking.platform_ids[i]
+        name = catalog.platform(pid).name + ("" if ranking.recommendable(i) else mark)
+        name += " *" if pid in by_hand else ""
         print(f"  {rank:>2}  {name:<28} {ranking.scores[i]:>6.2f}  {p_first[i]:>4.0%}")
         cost = ranking.costs[i]
         option = cost.option
         parts = [option.plan.name] if option.plan else []
         parts += [price_text(option, lang), annual_text(cost, ranking.costing, lang)]
         print("        " + " · ".join(parts))
+    if by_hand & {ranking.platform_ids[i] for i in ranking.order[:top]}:
+        print("  " + t("score.override_footnote", lang))
 
 
 def _verdict_dict(ranking: Ranking) -> dict | None:

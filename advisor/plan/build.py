@@ -38,6 +38,7 @@ from advisor.plan.model import (
     Item,
     KpiRow,
     OtherStaff,
+    OverrideRow,
     Phase,
     Plan,
     Risk,
@@ -47,6 +48,7 @@ from advisor.plan.model import (
     Trigger,
     write_date,
 )
+from advisor.plan.overrides import override_rows, override_summary
 from advisor.plan.rules import (
     Comparison,
     GuidelineRule,
@@ -213,6 +215,9 @@ def build_plan(
     phases = _phases(ctx, segments, other, dates)
     plan_labels = _labels(ctx)
     budget = budget_rows(catalog, platform, rankings.get("organisation"), ctx.text, lang)
+    overrides = override_rows(
+        catalog, platform, option, rankings.values(), lang, ctx.text, lambda v: _number(v, lang)
+    )
     return Plan(
         lang=lang,
         organisation=organisation,
@@ -224,7 +229,7 @@ def build_plan(
         if organisation.strip()
         else ctx.text("subtitle_no_organisation", date=ctx.date(settings.start)),
         generated=ctx.text("generated"),
-        summary=_summary(ctx, segments, dates, budget),
+        summary=_summary(ctx, segments, dates, budget, overrides),
         segments=segments,
         other_staff=other,
         governance=_governance(ctx),
@@ -235,6 +240,7 @@ def build_plan(
         sunset=_sunset(ctx, dates),
         sunset_none=ctx.text("sunset.none"),
         budget=budget,
+        overrides=overrides,
         sources=_sources(ctx),
         labels=plan_labels,
     )
@@ -561,12 +567,13 @@ def _why(ctx: _Context, key: str, group: GroupSummary) -> tuple[Item, ...]:
         criterion = ctx.catalog.criterion(cid)
         score = scores[cid]
         text = ctx.text(
-            "why.criterion",
+            "why.criterion_override" if score.override else "why.criterion",  # never a silent override
             criterion=criterion.name.get(ctx.lang),
             weight=_format_metric(ctx, f"{cid}_weight", weights[cid]),
             rank=rank,
             of=len(ordered),
             score=_number(score.score, ctx.lang),
+            derived=_number(score.derived, ctx.lang),
         )
         strengths, weaker, evidence = [], [], [_survey(ctx, f"{cid}_weight", weights[cid], group.weighted_n)]
         for part in sorted(score.indicators, key=lambda p: (-p.score, p.indicator_id)):
@@ -796,6 +803,7 @@ def _summary(
     segments: tuple[SegmentPlan, ...],
     dates: Mapping[str, dt.date],
     budget: tuple[BudgetRow, ...] = (),
+    overrides: tuple[OverrideRow, ...] = (),
 ) -> tuple[Item, ...]:
     org = ctx.summary.organisation
     items = [Item(text=ctx.text("summary.intro", n=org.n))]
@@ -820,6 +828,7 @@ def _summary(
     elif ranking is not None:
         reason = next((e.reason(ctx.catalog, ctx.lang) for e in ranking.excluded if e.platform_id == pid), "")
         items.append(Item(text=ctx.text("summary.excluded", reason=reason)))
+    items.extend(override_summary(overrides, ctx.text))
     for row in budget:
         if row.annual_cost is not None:
             text = ctx.text(
@@ -1069,7 +1078,7 @@ def _sources(ctx: _Context) -> tuple[FactRow, ...]:
 def _labels(ctx: _Context) -> dict[str, str]:
     texts = ctx.data.texts.texts
     labels = {}
-    for group in ("headings", "table", "guideline", "evidence"):
+    for group in ("headings", "table", "guideline", "evidence", "overrides"):
         for key in texts[group]:
             labels[f"{group}.{key}"] = ctx.text(f"{group}.{key}")
     labels["months"] = ctx.data.text("months", ctx.lang)

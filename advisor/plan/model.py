@@ -173,6 +173,19 @@ class FactRow(_Model):
     secondary: bool = False
 
 
+class OverrideRow(_Model):
+    """A criterion score set by hand for the chosen platform or one it is compared with."""
+
+    platform: str
+    criterion: str
+    score: str  # the hand-set score, as the plan writes numbers
+    derived: str  # the score the rubric derives from the facts (on the plan ranked)
+    by: str
+    date: dt.date | None = None
+    justification: str
+    chosen: bool  # the plan's own platform
+
+
 class Plan(_Model):
     lang: Literal["nl", "en"]
     organisation: str
@@ -193,6 +206,7 @@ class Plan(_Model):
     sunset: tuple[SunsetRow, ...]
     sunset_none: str
     budget: tuple[BudgetRow, ...] = ()
+    overrides: tuple[OverrideRow, ...] = ()  # empty: no score set by hand, no section
     sources: tuple[FactRow, ...]
     labels: dict[str, str]  # headings, table headers and month names in the plan's language
 

@@ -193,6 +193,10 @@ def render_docx(plan: Plan) -> bytes:
         _table(doc, ru.headers(plan, "tool", "plan", "when"), ru.sunset_rows(plan))
     else:
         doc.add_paragraph(plan.sunset_none)
+    if plan.overrides:
+        doc.add_heading(h("headings.overrides"), level=2)
+        doc.add_paragraph(h("overrides.intro"))
+        _table(doc, ru.headers(plan, *ru.OVERRIDE_COLUMNS), ru.override_rows(plan))
     doc.add_heading(h("headings.sources"), level=2)
     _table(doc, ru.headers(plan, *ru.SOURCE_COLUMNS), ru.source_rows(plan))
     buffer = io.BytesIO()

@@ -168,6 +168,9 @@ def render_html(plan: Plan) -> str:
         body.append(_table(ru.headers(plan, "tool", "plan", "when"), ru.sunset_rows(plan)))
     else:
         body.append(f"<p>{_e(plan.sunset_none)}</p>")
+    if plan.overrides:
+        body.append(f'<h3 id="overrides">{_e(h("headings.overrides"))}</h3><p>{_e(h("overrides.intro"))}</p>')
+        body.append(_table(ru.headers(plan, *ru.OVERRIDE_COLUMNS), ru.override_rows(plan)))
     body.append(f"<h3>{_e(h('headings.sources'))}</h3>")
     body.append(_table(ru.headers(plan, *ru.SOURCE_COLUMNS), ru.source_rows(plan), 2))
     body.append("</section>")

@@ -103,6 +103,14 @@ def render_markdown(plan: Plan) -> str:
         lines += _table(ru.headers(plan, "tool", "plan", "when"), ru.sunset_rows(plan))
     else:
         lines += [escape(plan.sunset_none), ""]
+    if plan.overrides:
+        lines += [
+            f"### {escape(plan.label('headings.overrides'))}",
+            "",
+            escape(plan.label("overrides.intro")),
+            "",
+        ]
+        lines += _table(ru.headers(plan, *ru.OVERRIDE_COLUMNS), ru.override_rows(plan))
     lines += [f"### {escape(plan.label('headings.sources'))}", ""]
     lines += _table(ru.headers(plan, *ru.SOURCE_COLUMNS), ru.source_rows(plan))
     return "\n".join(lines).rstrip() + "\n"

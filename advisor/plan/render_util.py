@@ -108,6 +108,27 @@ def source_rows(plan: Plan) -> list[list[str]]:
     return rows
 
 
+OVERRIDE_COLUMNS = (
+    "override_platform",
+    "override_criterion",
+    "override_score",
+    "override_derived",
+    "override_by",
+    "override_justification",
+)
+
+
+def override_rows(plan: Plan) -> list[list[str]]:
+    """Scores set by hand: platform (the plan's own marked), criterion, hand-set and derived score,
+    who and when, and the justification."""
+    rows = []
+    for o in plan.overrides:
+        name = plan.label("overrides.chosen").format(name=o.platform) if o.chosen else o.platform
+        who = f"{o.by}, {plan.date(o.date)}" if o.date else o.by
+        rows.append([name, o.criterion, o.score, o.derived, who, o.justification])
+    return rows
+
+
 def willingness_rows(plan: Plan) -> list[list[str]]:
     return [[s.label, percent(s.willing), wave_label(plan, s.wave)] for s in plan.segments]
 

@@ -14,6 +14,8 @@ survey, sliders, AHP answers, a ranking for ROC) and hands arrays to :mod:`advis
   effective facts; its annual cost comes with it (:mod:`advisor.scoring.prices`). The optional cost
   criterion (:mod:`advisor.scoring.cost`) is an extra column when it has a weight.
 * Reference entries (``recommend: false``) are ranked for comparison, never the best choice.
+* Overrides (criterion scores set by hand) replace the derived score and are listed with each
+  ranking, beside the score the facts give (:mod:`advisor.scoring.overrides`).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from advisor.errors import InputError
 from advisor.i18n import t
 from advisor.scoring.cost import COST_CRITERION, cost_column, with_cost_weight
 from advisor.scoring.musthaves import Choice, Exclusion, choose_options, resolve_must_haves
+from advisor.scoring.overrides import ranking_overrides
 from advisor.scoring.prices import Costing, OptionCost, cost_record, option_cost
 
 Method = Literal["wsm", "topsis"]
@@ -184,6 +187,8 @@ class Ranking:
             "costing": self._costing_dict(lang),
             "ranking": rows,
             "excluded": [self._excluded_dict(e, catalog, lang) for e in self.excluded],
+            # every score set by hand behind this ranking (ranked and excluded platforms); [] if none
+            "overrides": [o.to_dict(catalog, lang) for o in ranking_overrides(catalog, self)],
             "notes": list(self.notes),
         }
         if self.stability is not None and len(self.platform_ids) >= 2:

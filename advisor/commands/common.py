@@ -26,9 +26,16 @@ from advisor.survey.questionnaire import (
 from advisor.yamlio import YamlError
 
 
-def add_survey_options(parser: argparse.ArgumentParser, format_option: str = "--format") -> None:
-    """--survey, --mapping, the export format, --organisation, --segment-by and --min-group."""
-    parser.add_argument("--survey", type=Path, required=True, metavar="FILE", help="the survey export")
+def add_survey_options(
+    parser: argparse.ArgumentParser, format_option: str = "--format", *, dossier: bool = False
+) -> None:
+    """--survey, --mapping, the export format, --organisation, --segment-by and --min-group
+    (``dossier``: also --dossier, the alternative to --survey; see advisor.commands.from_dossier)."""
+    parser.add_argument("--survey", type=Path, required=not dossier, metavar="FILE", help="the survey export")
+    if dossier:
+        from advisor.commands.from_dossier import add_dossier_option
+
+        add_dossier_option(parser)
     parser.add_argument("--mapping", type=Path, help="mapping file (YAML) for the export's columns and codes")
     parser.add_argument(
         "--structure",

@@ -7,6 +7,7 @@ import datetime as dt
 import time
 from pathlib import Path
 
+from advisor.commands import from_dossier
 from advisor.commands.catalog import load_or_fail
 from advisor.commands.choice import add_choice_options, add_criteria_dir, check_choice_options, must_list
 from advisor.commands.common import (
@@ -16,6 +17,7 @@ from advisor.commands.common import (
     load_survey,
     questionnaire_for,
 )
+from advisor.commands.from_dossier import check_source
 from advisor.commands.limits import check_seed, check_start
 from advisor.errors import InputError
 from advisor.fileio import check_output, write_atomic
@@ -43,8 +45,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "adopters; for the organisation governance, dated phases, roles, KPIs, risks and phasing out. "
         "Guidelines and texts are data in surveys/plan/.",
     )
-    add_survey_options(parser, format_option="--survey-format")
-    parser.add_argument("--platform", required=True, metavar="ID", help="the chosen platform (catalogue id)")
+    add_survey_options(parser, format_option="--survey-format", dossier=True)
+    parser.add_argument(
+        "--platform",
+        metavar="ID",
+        help="the chosen platform (catalogue id); with --dossier default: the dossier's choice",
+    )
     parser.add_argument("--format", choices=sorted(FORMATS), default="md", help="output format (default md)")
     parser.add_argument("--out", type=Path, required=True, metavar="PATH", help="file to write")
     parser.add_argument("--start", metavar="YYYY-MM-DD", help="start date (default: the Monday after today)")
@@ -92,6 +98,11 @@ def run_plan(args: argparse.Namespace) -> int:
     start = _start(args.start, lang)
     check_seed(args.seed, lang)
     check_choice_options(args)
+    check_source(args)
+    if args.dossier is not None:
+        return _plan_from_dossier(args, start, started)
+    if not args.platform:
+        raise InputError(t("plan.platform_needed", lang))
     check_survey_inputs(args, args.survey)
     plan_inputs = [args.plan_dir / "guidelines.yaml", args.plan_dir / "texts.yaml"] if args.plan_dir else []
     inputs = [*input_paths(args, args.survey), *plan_inputs]
@@ -103,23 +114,73 @@ def run_plan(args: argparse.Namespace) -> int:
     data = _plan_data(args, questionnaire_for(args.survey, args.organisation, lang), lang)
     loaded = load_survey(args, seed=args.seed, needs=("plan",))
     questionnaire, result, summary = loaded.questionnaire, loaded.result, loaded.summary
-    settings = PlanSettings(
+    plan = plan_for_survey(
+        catalog, questionnaire, result.answers, summary, _settings(args, start), seed=args.seed, data=data
+    )
+    content = render(plan, args.format)
+    write_atomic(args.out, content, lang, inputs, make_parents=True)
+    seconds = f"{time.perf_counter() - started:.1f}"
+    print(t("plan.written", lang, path=args.out, size=len(content), seconds=seconds))
+    return 0
+
+
+def _settings(args: argparse.Namespace, start: dt.date) -> PlanSettings:
+    return PlanSettings(
         args.platform,
         start,
-        lang,
+        args.lang,
         args.org_name,
         must=tuple(must_list(args)),
         max_price=args.max_price,
         currency=args.currency,
         cost_weight=args.cost_weight,
     )
+
+
+def _plan_from_dossier(args: argparse.Namespace, start: dt.date, started: float) -> int:
+    """The plan from the dossier's data and settings; noted in the dossier (settings, hash)."""
+    from advisor.catalog import DEFAULT_DIR
+    from advisor.commands.dossier import _call
+    from advisor.commands.workshop import _database_files
+    from advisor.plan import check_platform
+
+    lang = args.lang
+    plan_inputs = [args.plan_dir / "guidelines.yaml", args.plan_dir / "texts.yaml"] if args.plan_dir else []
+    inputs = [*plan_inputs, *_database_files(), *(args.extra or [])]
+    check_output(args.out, inputs, lang, make_parents=True)
+    args.directory = args.directory or DEFAULT_DIR
+    catalog = load_or_fail(args)
+    found = from_dossier.load(args, catalog, seed=args.seed, needs=("plan",))
+    dossier = found.dossier
+    if not args.platform:
+        if dossier.settings.choice is None:
+            raise InputError(t("dossier.cli.no_choice", lang, name=dossier.name))
+        args.platform = dossier.settings.choice.platform
+    check_platform(found.inputs.catalog, args.platform, lang)
+    data = _plan_data(args, found.inputs.questionnaire, lang)
     plan = plan_for_survey(
-        catalog, questionnaire, result.answers, summary, settings, seed=args.seed, data=data
+        found.inputs.catalog,
+        found.inputs.questionnaire,
+        found.inputs.answers,
+        found.inputs.summary,
+        _settings(args, start),
+        seed=args.seed,
+        data=data,
     )
     content = render(plan, args.format)
     write_atomic(args.out, content, lang, inputs, make_parents=True)
     seconds = f"{time.perf_counter() - started:.1f}"
     print(t("plan.written", lang, path=args.out, size=len(content), seconds=seconds))
+    noted = {
+        "platform": args.platform,
+        "language": lang,
+        "start": start.isoformat(),
+        "format": args.format,
+        "seed": args.seed,
+        "by": "command line",
+    }
+    recorded = _call(lang, found.store.record_plan, dossier.id, noted, content, who=None)
+    print(t("dossier.cli.plan_recorded", lang, id=dossier.id, plan=recorded.id))
     return 0
 
 

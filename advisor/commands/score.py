@@ -6,7 +6,9 @@ import argparse
 import json
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
+from advisor.commands import from_dossier
 from advisor.commands.catalog import load_or_fail
 from advisor.commands.choice import (
     add_choice_options,
@@ -16,6 +18,7 @@ from advisor.commands.choice import (
     must_list,
 )
 from advisor.commands.common import add_survey_options, load_survey
+from advisor.commands.from_dossier import check_source
 from advisor.commands.limits import MAX_SAMPLES, MAX_TOP, MIN_SAMPLES, check_range, check_seed
 from advisor.errors import InputError
 from advisor.i18n import t
@@ -34,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "the most sensitive criterion with its stability interval. Segments below the anonymity "
         "threshold are never shown.",
     )
-    add_survey_options(parser)
+    add_survey_options(parser, dossier=True)
     parser.add_argument(
         "--method",
         choices=["wsm", "topsis"],
@@ -72,12 +75,23 @@ def run_score(args: argparse.Namespace) -> int:
     check_seed(args.seed, lang)
     check_range(args.top, 1, MAX_TOP, "--top", lang)
     check_choice_options(args)
+    check_source(args)
     args.directory = args.directory or DEFAULT_DIR
     catalog = load_or_fail(args)
+    found = None
+    if args.dossier is not None:
+        found = from_dossier.load(args, catalog, seed=args.seed, needs=("weights",))
+        catalog = found.inputs.catalog  # with the dossier's overrides
+        questionnaire, summary = found.inputs.questionnaire, found.inputs.summary
+        source = t("dossier.cli.source", lang, name=found.dossier.name, id=found.dossier.id)
+        data_format, respondents = "dossier", len(found.inputs.answers)
+    else:
+        resolve_must_haves(catalog, must_list(args), lang)  # unknown ids fail before the import
+        loaded = load_survey(args, seed=args.seed, needs=("weights",))
+        questionnaire, summary = loaded.questionnaire, loaded.summary
+        source, data_format = str(args.survey), loaded.result.report.format
+        respondents = loaded.result.report.respondents
     must = must_list(args)
-    resolve_must_haves(catalog, must, lang)  # unknown ids fail before the (slower) import
-    loaded = load_survey(args, seed=args.seed, needs=("weights",))
-    questionnaire, result, summary = loaded.questionnaire, loaded.result, loaded.summary
     labels = {key: _segment_label(questionnaire, args.segment_by, key, lang) for key in summary.segments}
     costing = costing_for(args, questionnaire, summary.total)
     rankings = rank_survey(
@@ -92,13 +106,23 @@ def run_score(args: argparse.Namespace) -> int:
         costing=costing,
         cost_weight=args.cost_weight,
     )
+    decided = None
+    if found is not None:  # the dossier's own weights first, as on Compare
+        from advisor.dossier import context
+
+        decided = context.ranking(
+            found.inputs, lang=lang, samples=args.samples, seed=args.seed, labels=labels
+        )
+        rankings = {"dossier": decided, **rankings}
+        labels["dossier"] = t("dossier.cli.weights_of_dossier", lang)
     if args.json:
         print(
             json.dumps(
                 {
-                    "survey": str(args.survey),
-                    "format": result.report.format,
-                    "respondents": result.report.respondents,
+                    "survey": source,
+                    "format": data_format,
+                    "respondents": respondents,
+                    **(_dossier_dict(found) if found is not None else {}),
                     "segment_by": args.segment_by,
                     "min_group": summary.min_group,
                     "method": args.method,
@@ -129,9 +153,9 @@ def run_score(args: argparse.Namespace) -> int:
         t(
             "score.header",
             lang,
-            file=args.survey,
-            format=result.report.format,
-            n=result.report.respondents,
+            file=source,
+            format=data_format,
+            n=respondents,
             method=t(f"compare.method_{args.method}", lang),
             samples=args.samples,
         )
@@ -233,6 +257,20 @@ def _print_ranking(catalog, ranking: Ranking, top: int, lang: str) -> None:
         print("        " + " · ".join(parts))
     if by_hand & {ranking.platform_ids[i] for i in ranking.order[:top]}:
         print("  " + t("score.override_footnote", lang))
+
+
+def _dossier_dict(found: Any) -> dict[str, Any]:
+    """Which dossier state the figures come from (id, version, weight set, choice)."""
+    d = found.dossier
+    return {
+        "dossier": {
+            "id": d.id,
+            "name": d.name,
+            "version": d.version,
+            "weights": d.settings.weights.model_dump(mode="json"),
+            "choice": d.settings.choice.model_dump(mode="json") if d.settings.choice else None,
+        }
+    }
 
 
 def _verdict_dict(ranking: Ranking) -> dict | None:

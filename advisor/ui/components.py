@@ -246,3 +246,12 @@ def facts_table(catalog: Catalog, platform_id: str, lang: str, highlight: bool =
             ),
             icon=":material/edit_note:",
         )
+
+
+def overrides_notice(catalog: Catalog, shown: list, lang: str) -> None:
+    """Every score set by hand behind what the page shows: the score, the facts' score, who, when
+    and the justification (``shown``: ``advisor.scoring.overrides.OverrideShown`` items)."""
+    if not shown:
+        return
+    lines = "\n".join(f"- {escape_markdown(item.describe(catalog, lang))}" for item in shown)
+    st.warning(f"**{t('compare.overrides_in_use', lang)}**\n\n{lines}", icon=":material/edit_note:")

@@ -3,6 +3,8 @@ again, the History names who and when, and two sessions never lose a change sile
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -10,7 +12,7 @@ from advisor.config import settings
 from advisor.dossier.model import DossierErased
 from advisor.dossier.store import DossierStore
 from tests.conftest import ROOT
-from tests.ui.conftest import PAGES, texts
+from tests.ui.conftest import PAGES, charts, texts
 
 REASON = "Beoordeeld door de privacy officer na de DPIA van oktober."
 NOTE = "We kiezen Mattermost: zelf hosten weegt zwaarder dan de kleine voorsprong van Teams."
@@ -72,12 +74,18 @@ def test_every_change_is_kept_and_a_fresh_session_finds_it_all_again(data_dir):
     at.text_area(key="override_reason").input(REASON)
     click(at, "Aanpassing opslaan")
     assert "De handmatige score is in het dossier bewaard" in texts(at)
+    shown = texts(at)  # Compare marks the override where the ranking uses it, with its reason
+    assert "Handmatig aangepaste scores" in shown and REASON in shown
+    assert "Microsoft Teams *" in json.dumps(charts(at), ensure_ascii=False)  # marked in the chart
+    at.switch_page(str(PAGES / "catalog.py")).run()
+    assert REASON in texts(at) and "Microsoft Teams *" in set(at.dataframe[0].value.iloc[:, 0])
 
     at.switch_page(str(PAGES / "plan.py")).run()
     at.selectbox(key="plan_platform").set_value("mattermost").run()
     at.text_area(key="decision_note_input").input(NOTE).run()
     assert not at.exception, [e.value for e in at.exception]
     assert "Besluit in dit dossier: Mattermost" in texts(at)
+    assert REASON in texts(at)  # the plan's preview: the override and its justification
 
     saved = store().get(did)
     assert saved.settings.weights.changes == {"privacy": 60}

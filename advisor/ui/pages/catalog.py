@@ -7,10 +7,12 @@ import streamlit as st
 
 from advisor.catalog import score_platform
 from advisor.catalog.coverage import platform_coverage
+from advisor.catalog.options import Option
 from advisor.i18n import t
+from advisor.scoring.overrides import option_overrides
 from advisor.ui import state
 from advisor.ui.common import language, tr
-from advisor.ui.components import facts_table
+from advisor.ui.components import facts_table, overrides_notice
 
 lang = language()
 cat = state.current_catalog()
@@ -21,7 +23,7 @@ rows = []
 for platform in cat.platforms:
     scores = score_platform(cat, platform)
     row = {
-        tr("catalog.platform"): platform.name,
+        tr("catalog.platform"): platform.name + (" *" if platform.overrides else ""),
         tr("catalog.vendor"): f"{platform.vendor} ({platform.vendor_country})",
         tr("catalog.lifecycle"): (
             t("lifecycle.retired_since", lang, date=platform.lifecycle.retired_on.isoformat())
@@ -48,6 +50,7 @@ st.dataframe(
     },
 )
 st.caption(tr("catalog.legend", marker=tr("catalog.override_marker")) + " " + tr("catalog.retired_note"))
+overrides_notice(cat, [o for p in cat.platforms for o in option_overrides(cat, Option.of(p))], lang)
 
 st.subheader(tr("catalog.facts_title"))
 names = {p.id: p.name for p in cat.platforms}

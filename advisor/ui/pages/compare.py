@@ -7,11 +7,12 @@ import streamlit as st
 
 from advisor.i18n import t
 from advisor.scoring import Ranking, criterion_name
+from advisor.scoring.overrides import ranking_overrides
 from advisor.scoring.prices import CURRENCIES, annual_text, price_text
 from advisor.scoring.verdict import verdict
 from advisor.ui import charts, state
 from advisor.ui.common import language, show_chart, tr
-from advisor.ui.components import data_page_link, missing_notice
+from advisor.ui.components import data_page_link, missing_notice, overrides_notice
 
 lang = language()
 catalog = state.current_catalog()
@@ -201,8 +202,10 @@ with left:
 
 
 def _name(ranking: Ranking, i: int) -> str:
-    """A platform's name, marked when it is a reference entry (ranked, never recommended)."""
-    name = catalog.platform(ranking.platform_ids[i]).name
+    """A platform's name, marked when it is a reference entry (ranked, never recommended) and
+    when a score of it was set by hand (*)."""
+    platform = catalog.platform(ranking.platform_ids[i])
+    name = platform.name + (" *" if platform.overrides else "")
     return name if ranking.recommendable(i) else tr("prices.compare.reference", name=name)
 
 
@@ -296,6 +299,7 @@ def _ranked(chosen: state.WeightChoice) -> Ranking | None:
             st.caption(tr("verdict.rule"))
     for i in ranking.order[: ranking.order.index(ids.index(ranking.best)) if ranking.best else len(ids)]:
         st.caption(tr("prices.compare.best_reference", reference=platform_names[i]))
+    overrides_notice(catalog, ranking_overrides(catalog, ranking), lang)
 
     st.subheader(tr("compare.ranking"))
     score_label = tr(f"compare.score_{ranking.method}")

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.e2e
 def dossier_app(chromium_path, tmp_path):
     db = DossierStore.open(embedded_url(tmp_path))
     organisation = ORGANISATION.read_text(encoding="utf-8")
-    dossier = db.create("Platformkeuze 2027", settings={"organisation": organisation}, uploads=[demo_upload()])
+    dossier = db.create(
+        "Platformkeuze 2027", settings={"organisation": organisation}, uploads=[demo_upload()]
+    )
     db.close()
     with serve_app(tmp_path) as url:
         yield url, dossier.id, tmp_path

@@ -323,7 +323,10 @@ def dataset() -> Dataset:
     of this browser session."""
     dossier = dossier_state.current()
     if dossier is not None:
-        parts = [dossier.id, *(f"{d.id}:{d.data_sha256 or 'live'}:{d.respondents}" for d in dossier.datasets)]
+        parts = [
+            dossier.id,
+            *(f"{d.id}:{d.data_sha256 or _live_count(d)}:{d.respondents}" for d in dossier.datasets),
+        ]
         return Dataset(
             "dossier",
             dossier.name,
@@ -332,6 +335,16 @@ def dataset() -> Dataset:
             dossier="|".join(parts),
         )
     return st.session_state.setdefault("dataset", Dataset("demo", "Delta Media Groep"))
+
+
+def _live_count(d: Any) -> str:
+    """A linked workshop's answer count as of now, so new answers show (an answer changed in place
+    shows once the count moves)."""
+    try:
+        workshop = dossier_state.store().db.get(d.workshop_code or "")
+    except Exception:  # gone: the import says so by name
+        return "gone"
+    return f"live-{workshop.responses}"
 
 
 def staged() -> Dataset | None:

@@ -279,3 +279,27 @@ def test_dashboard_needs_the_facilitator_login_on_a_shared_deployment(monkeypatc
     at.button(key="FormSubmitter:facilitator_login-Log in").click().run()
     assert at.title[0].value == "Staff voice"
     assert at.dataframe
+
+
+def test_open_in_dashboard_within_a_dossier_links_the_workshop_to_it(store, workshop):
+    from advisor.dossier.store import DossierStore
+
+    q = wa.questionnaire_for(workshop)
+    for i in range(6):
+        store.submit(workshop.code, f"s{i}", full(q, "it", 4))
+    dossiers = DossierStore(store)
+    dossier = dossiers.create("Platformkeuze 2027", settings={"min_group": 3, "acknowledge_small_groups": True})
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.context["locale"] = "nl-NL"
+    at.secrets["ADVISOR_FACILITATOR_PASSWORD_HASH"] = HASH
+    at.query_params["dossier"] = dossier.id
+    at.run()
+    at.switch_page(str(PAGES / "workshop.py")).run()
+    log_in(at)
+    at.button(key="to_dashboard").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    linked = dossiers.get(dossier.id)
+    (dataset,) = linked.datasets
+    assert dataset.live and dataset.workshop_code == workshop.code and dataset.added_by == "facilitator"
+    assert linked.settings.min_group == workshop.min_group == 3
+    assert "IT" in labels_in(at)  # Staff voice analyses the dossier, i.e. the workshop's answers

@@ -172,6 +172,20 @@ def answer_frame(workshop: Workshop):
 
 
 def open_in_dashboard(workshop: Workshop) -> None:
+    dossier = state.dossier_state.current()
+    if dossier is not None:
+        # in a dossier: the workshop becomes one of its datasets (read live, as answers come in),
+        # and the dossier's threshold is never below the workshop's
+        db, who = state.dossier_state.store(), state.dossier_state.who()
+        if not any(d.workshop_code == workshop.code for d in dossier.datasets):
+            state.dossier_state.act(db.link_workshop, dossier.id, workshop.code, who=who)
+        if dossier.settings.min_group < workshop.min_group:
+            latest = db.get(dossier.id)
+            state.dossier_state.act(
+                db.change, dossier.id, "min_group", workshop.min_group, base_version=latest.version, who=who
+            )
+        st.session_state[state.dossier_state.FORCE] = True
+        st.switch_page(PAGES / "voice.py")
     q, frame = answer_frame(workshop)
     csv = wa.dashboard_csv(frame, q)
     state.set_dataset(

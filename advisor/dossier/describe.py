@@ -24,7 +24,31 @@ def organisation_name(text: str) -> str | None:
     return str(name) if name else None
 
 
+def weight_source(source: str, lang: str) -> str:
+    """``survey:organisation`` -> "survey: the whole organisation"; a segment by its value."""
+    if source == "equal":
+        return t("dossier.weights.equal", lang)
+    if source.startswith("survey:"):
+        group = source.removeprefix("survey:")
+        name = t("dossier.weights.organisation", lang) if group == "organisation" else group
+        return t("dossier.weights.survey", lang, group=name)
+    return source
+
+
 def show_lines(dossier: Dossier, lang: str) -> list[str]:
+    """The dossier as aligned lines of text (``dossier show``)."""
+    pairs = show_pairs(dossier, lang)
+    width = max(len(name) for name, _ in pairs)
+    lines = []
+    for name, value in pairs:
+        first, *rest = value.splitlines() or [""]
+        lines.append(f"{name.ljust(width)}  {first}")
+        lines += [f"{'':{width}}  {more}" for more in rest]
+    return lines
+
+
+def show_pairs(dossier: Dossier, lang: str) -> list[tuple[str, str]]:
+    """The dossier as (label, value) pairs (the Dossier page shows them as a table)."""
     s = dossier.settings
     none = t("dossier.none", lang)
 
@@ -83,7 +107,12 @@ def show_lines(dossier: Dossier, lang: str) -> list[str]:
         ),
         (
             label("weights"),
-            t("dossier.cli.label_weights_value", lang, source=s.weights.source, n=len(s.weights.changes)),
+            t(
+                "dossier.cli.label_weights_value",
+                lang,
+                source=weight_source(s.weights.source, lang),
+                n=len(s.weights.changes),
+            ),
         ),
         (label("method"), t(f"dossier.methods.{s.method}", lang)),
         (label("must"), ", ".join(s.must_haves) or none),
@@ -120,13 +149,7 @@ def show_lines(dossier: Dossier, lang: str) -> list[str]:
         for p in dossier.plans
     ]
     pairs += [(label("plans"), text) for text in plans] or [(label("plans"), none)]
-    width = max(len(name) for name, _ in pairs)
-    lines = []
-    for name, value in pairs:
-        first, *rest = value.splitlines() or [""]
-        lines.append(f"{name.ljust(width)}  {first}")
-        lines += [f"{'':{width}}  {more}" for more in rest]
-    return lines
+    return pairs
 
 
 def change_text(entry: HistoryEntry, lang: str) -> str:

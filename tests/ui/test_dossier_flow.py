@@ -109,7 +109,7 @@ def test_every_change_is_kept_and_a_fresh_session_finds_it_all_again(data_dir):
 
     # the History: each change with who and when
     fresh.switch_page(str(PAGES / "dossier.py")).run()
-    history = fresh.dataframe[0].value  # the only table on the Dossier page
+    history = fresh.dataframe[1].value  # the settings table, then the history
     what = " | ".join(history["wat"].astype(str))
     for field in (
         "gewichten",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from advisor.dossier.describe import change_text, show_lines
+from advisor.dossier.describe import change_text, show_pairs
 from advisor.dossier.model import minute, who_label
 from advisor.markup import escape_markdown
 from advisor.ui import dossier_state, state
@@ -56,7 +56,14 @@ st.caption(tr("dossier.ui.intro"))
 
 if dossier is not None:
     st.subheader(tr("dossier.ui.current", name=escape_markdown(dossier.name)))
-    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in show_lines(dossier, lang)))
+    pairs = show_pairs(dossier, lang)
+    st.dataframe(
+        pd.DataFrame(
+            {tr("dossier.ui.what"): [a for a, _ in pairs], tr("dossier.ui.value"): [b for _, b in pairs]}
+        ),
+        hide_index=True,
+        width="stretch",
+    )
     with st.form("rename_dossier"):
         new_name = st.text_input(tr("dossier.ui.name"), value=dossier.name, max_chars=200)
         if st.form_submit_button(tr("dossier.ui.rename")) and new_name.strip() != dossier.name:

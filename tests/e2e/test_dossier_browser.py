@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.dossier.store import DossierStore
 from advisor.config import embedded_url
+from advisor.dossier.store import DossierStore
 from tests.dossier.conftest import ORGANISATION, demo_upload
 from tests.e2e.conftest import screenshot, serve_app, wait_for_app
 
@@ -57,3 +57,33 @@ def test_a_reload_mid_work_finds_the_same_dossier_state_and_a_near_tie_says_so(p
     finally:
         saved.close()
     assert settings.method == "topsis" and "self_hosting" in settings.must_haves
+
+
+def test_the_dossier_page_exports_and_imports_the_zip_in_the_browser(page, dossier_app, tmp_path):
+    url, dossier_id, data_dir = dossier_app
+    page.goto(f"{url}/dossier?dossier={dossier_id}")
+    wait_for_app(page)
+    page.get_by_role("heading", name="Geschiedenis").wait_for()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Dossier exporteren (.zip)").click()
+    archive = tmp_path / "export.zip"
+    download.value.save_as(archive)
+    assert archive.read_bytes()[:2] == b"PK"
+
+    page.get_by_text("Het geïmporteerde dossier een nieuw id geven").click()
+    wait_for_app(page)
+    page.locator("[data-testid='stFileUploader'] input[type='file']").last.set_input_files(str(archive))
+    wait_for_app(page)
+    page.get_by_role("button", name="Importeren").click()
+    page.get_by_text("geïmporteerd").first.wait_for(timeout=60_000)
+    wait_for_app(page)
+    new_id = page.url.split("dossier=")[1].split("&")[0]
+    assert new_id != dossier_id
+
+    saved = DossierStore.open(embedded_url(data_dir))
+    try:
+        copy, original = saved.get(new_id), saved.get(dossier_id)
+    finally:
+        saved.close()
+    assert copy.name == original.name and copy.respondents == original.respondents == 400
+    assert copy.settings == original.settings

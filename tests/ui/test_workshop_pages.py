@@ -288,7 +288,9 @@ def test_open_in_dashboard_within_a_dossier_links_the_workshop_to_it(store, work
     for i in range(6):
         store.submit(workshop.code, f"s{i}", full(q, "it", 4))
     dossiers = DossierStore(store)
-    dossier = dossiers.create("Platformkeuze 2027", settings={"min_group": 3, "acknowledge_small_groups": True})
+    dossier = dossiers.create(
+        "Platformkeuze 2027", settings={"min_group": 3, "acknowledge_small_groups": True}
+    )
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.context["locale"] = "nl-NL"
     at.secrets["ADVISOR_FACILITATOR_PASSWORD_HASH"] = HASH

@@ -1,4 +1,4 @@
-"""``dossier``: create, list, show, history, export, import and erase decision dossiers.
+"""``dossier``: create, list, show, history, export, import, memo and erase decision dossiers.
 
 The database is the workshops' one: ADVISOR_DATABASE_URL, else the embedded SQLite file in
 ADVISOR_DATA_DIR. Changes made here are recorded as made by "local user" (the command line has no
@@ -14,6 +14,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TypeVar
 
+from advisor.commands.choice import add_criteria_dir
 from advisor.commands.common import add_survey_options
 from advisor.config import settings
 from advisor.errors import InputError
@@ -26,7 +27,7 @@ MAX_SHOWN = 70  # characters of a value in the history table
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "dossier",
-        help="decision dossiers: create, list, show, history, export, import, delete",
+        help="decision dossiers: create, list, show, history, export, import, memo, delete",
         description="A dossier keeps one platform decision: the survey data, mapping, weights, "
         "method, must-haves, overrides with their justification, the choice, the decision note and "
         "the plans made, with a history of every change (who, when, old and new value). The "
@@ -77,6 +78,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     importing.add_argument("archive", type=Path, metavar="FILE.zip", help="the dossier export")
     importing.add_argument("--new-id", action="store_true", help="give the imported dossier a new id")
     importing.set_defaults(func=run_import)
+
+    memo = actions.add_parser(
+        "memo",
+        help="write the decision memo for the steering group (Markdown, HTML or Word)",
+        description="Write the decision memo of a dossier: the question, who was asked (group sizes "
+        "as far as anonymity allows), what staff weigh, the shortlist and the must-haves that removed "
+        "platforms (with facts and sources), the ranking and how robust it is, the decision and the "
+        "decision note (saying when the choice goes against the ranking), scores set by hand with "
+        "their justification, and the open risks. Dated by the dossier's last change: the same "
+        "dossier state gives the same file. In the language of --lang.",
+    )
+    memo.add_argument("dossier", metavar="ID", help="dossier id (or its exact name)")
+    memo.add_argument(
+        "--format", choices=["md", "html", "docx"], default="md", help="output format (default md)"
+    )
+    memo.add_argument("--out", type=Path, required=True, metavar="FILE", help="file to write")
+    add_criteria_dir(memo)
+    memo.set_defaults(func=run_memo, extra=[])
 
     delete = actions.add_parser(
         "delete",
@@ -298,6 +317,35 @@ def run_import(args: argparse.Namespace) -> int:
             id=dossier.id,
             version=dossier.version,
             n=dossier.respondents,
+        )
+    )
+    return 0
+
+
+def run_memo(args: argparse.Namespace) -> int:
+    from advisor.catalog import DEFAULT_DIR
+    from advisor.commands.catalog import load_or_fail
+    from advisor.commands.workshop import _database_files
+    from advisor.fileio import check_output, write_atomic
+    from advisor.memo import memo_for_dossier, render
+
+    lang = args.lang
+    check_output(args.out, _database_files(), lang, make_parents=True)  # before the work
+    args.directory = args.directory or DEFAULT_DIR
+    catalog = load_or_fail(args)
+    store, dossier = _open(lang, args.dossier)
+    memo = _call(lang, lambda: memo_for_dossier(store, dossier, catalog, lang=lang))
+    content = render(memo, args.format)
+    write_atomic(args.out, content, lang, _database_files(), make_parents=True)
+    print(
+        t(
+            "memo.cli.written",
+            lang,
+            id=dossier.id,
+            version=dossier.version,
+            words=memo.word_count(),
+            path=args.out,
+            size=len(content),
         )
     )
     return 0

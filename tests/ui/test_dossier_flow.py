@@ -125,6 +125,12 @@ def test_every_change_is_kept_and_a_fresh_session_finds_it_all_again(data_dir):
     assert set(history["wie"]) == {"lokale gebruiker"}
     assert history["wanneer (UTC)"].str.match(r"^\d{4}-\d\d-\d\d \d\d:\d\d$").all()
 
+    # the decision memo of this state: the decision against the ranking, its note, the override
+    memo = texts(fresh)
+    assert "Besluitmemo voor de stuurgroep" in memo
+    assert NOTE in memo and REASON in memo and "Mattermost" in memo
+    assert {b.label for b in fresh.get("download_button")} >= {"Memo als Markdown", "Memo als Word"}
+
 
 def test_without_a_dossier_the_demo_says_nothing_is_kept(data_dir):
     at = session()

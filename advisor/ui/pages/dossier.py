@@ -25,6 +25,23 @@ def _archive(dossier_id: str, version: int, datasets: int) -> bytes:
     return export_dossier(dossier_state.store(), dossier_id)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _memo(dossier_id: str, version: int, datasets: str, memo_lang: str) -> tuple[dict[str, bytes], str]:
+    """The decision memo in every format, or the message why there is none (cached per version;
+    a linked workshop's answer count is part of ``datasets``)."""
+    from advisor.dossier.model import DossierError, message
+    from advisor.memo import FORMATS as MEMO_FORMATS
+    from advisor.memo import memo_for_dossier, render
+    from advisor.ui.common import catalog
+
+    db_now = dossier_state.store()
+    try:
+        memo = memo_for_dossier(db_now, db_now.get(dossier_id), catalog(), lang=memo_lang)
+    except DossierError as error:
+        return {}, message(error, memo_lang)
+    return {fmt: render(memo, fmt) for fmt in MEMO_FORMATS}, ""
+
+
 def _create(name: str, with_demo: bool) -> None:
     from advisor.dossier.store import NewDataset
     from advisor.survey.importer import import_survey
@@ -87,6 +104,37 @@ if dossier is not None:
         ]
     )
     st.dataframe(history, hide_index=True, width="stretch", key="history_table")
+
+    st.subheader(tr("dossier.ui.memo_title"))
+    st.caption(tr("dossier.ui.memo_help"))
+    memo_lang = st.radio(
+        tr("plan.language"),
+        ["nl", "en"],
+        horizontal=True,
+        key="memo_lang",
+        format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
+    )
+    with st.spinner(tr("ui.computing")):
+        memo_files, memo_error = _memo(dossier.id, dossier.version, state.dataset().key, memo_lang)
+    if memo_error:
+        st.warning(memo_error, icon=":material/info:")
+    else:
+        from advisor.memo import FORMATS as MEMO_FORMATS
+
+        stem = f"{'decision-memo' if memo_lang == 'en' else 'besluitmemo'}-{dossier.id}-v{dossier.version}"
+        for column, fmt in zip(st.columns(3), ("md", "html", "docx"), strict=True):
+            mime, suffix = MEMO_FORMATS[fmt]
+            column.download_button(
+                tr(f"dossier.ui.memo_{fmt}"),
+                data=memo_files[fmt],
+                file_name=stem + suffix,
+                mime=mime,
+                key=f"memo_download_{fmt}",
+                icon=":material/download:",
+                width="stretch",
+            )
+        with st.expander(tr("dossier.ui.memo_preview")):
+            st.markdown(memo_files["md"].decode("utf-8"))
 
     st.subheader(tr("dossier.ui.share"))
     left, right = st.columns(2)

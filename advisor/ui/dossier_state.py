@@ -271,7 +271,11 @@ def sync(*, hydrate: bool = True) -> Dossier | None:
     db = store()
     try:
         dossier = db.get(dossier_id)
-    except (UnknownDossier, DossierErased) as error:
+    except UnknownDossier:
+        say(t("dossier.ui.unknown", lang, id=dossier_id), "error")
+        open_dossier(None)
+        return None
+    except DossierErased as error:
         say(message(error, lang), "error")
         open_dossier(None)
         return None

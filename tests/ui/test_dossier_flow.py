@@ -172,3 +172,33 @@ def test_erasing_asks_for_the_id_and_then_removes_the_survey_data(data_dir):
     assert "dossier" not in at.query_params
     with pytest.raises(DossierErased):
         store().get(did)
+
+
+def test_an_upload_in_a_dossier_is_kept_as_its_answers_and_a_broken_one_stores_nothing(data_dir):
+    at = session(page="dossier")
+    next(t for t in at.text_input if t.label == "Naam van het dossier").input("Eigen enquête")
+    click(at, "Dossier aanmaken")
+    did = dossier_id_of(at)
+    at.switch_page(str(PAGES / "data.py")).run()
+    assert "nog geen enquêtegegevens" in texts(at)
+
+    at.file_uploader(key="upload_file").set_value(("kapot.csv", b"\x00\x01\x02binary\xff\xfe", "text/csv"))
+    at.button(key="FormSubmitter:upload_form-Importeren").click().run()
+    assert not at.exception and "kapot.csv" in at.error[0].value
+    assert store().get(did).datasets == ()  # nothing half-stored
+
+    export = ROOT / "surveys" / "demo" / "demo-googleforms.csv"
+    at.file_uploader(key="upload_file").set_value((export.name, export.read_bytes(), "text/csv"))
+    at.button(key="FormSubmitter:upload_form-Importeren").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert f"'{export.name}'" in texts(at) and "in het dossier bewaard" in texts(at)
+    (dataset,) = store().get(did).datasets
+    answers = store().answers(did)
+    assert dataset.name == export.name and dataset.respondents == len(answers) >= 390
+    assert dataset.report["dropped_columns"] == ["Email Address"]  # identity dropped on import
+    assert "Email Address" not in answers.columns
+
+    # a fresh session (another browser) analyses the stored answers, not an upload it never saw
+    fresh = session(did, "voice")
+    assert "Demo-gegevens" not in texts(fresh)
+    assert charts(fresh)

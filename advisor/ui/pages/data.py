@@ -120,8 +120,8 @@ def dossier_data(dossier) -> None:
                 if state.dossier_state.act(db.remove_dataset, dossier.id, d.id, who=who) is not None:
                     state.dossier_state.say(tr("dossier.ui.dataset_removed", name=d.name), "success")
                 st.rerun()
-    st.markdown("**" + tr("dossier.ui.add_data") + "**")
-    upload_form()
+    with st.expander(tr("dossier.ui.add_data"), expanded=not dossier.datasets, icon=":material/upload_file:"):
+        upload_form()
     staged = state.staged()
     if staged is None:
         return
@@ -141,12 +141,11 @@ def dossier_data(dossier) -> None:
 
 
 st.title(tr("data.title"))
-st.caption(tr("data.intro"))
-
 current = state.dataset()
 if current.kind == "dossier":
     dossier_data(state.dossier_state.current())
 else:
+    st.caption(tr("data.intro"))
     source = st.radio(
         tr("data.source"),
         ["demo", "upload"],

@@ -136,6 +136,21 @@ class DossierStore:
         with self._read() as conn:
             return self._dossier(conn, dossier_id)
 
+    def version(self, dossier_id: str) -> int:
+        """The dossier's current version (one small query: has anything changed since?).
+        UnknownDossier / DossierErased as for :meth:`get`."""
+        with self.db.engine.connect() as conn:
+            try:
+                row = conn.execute(
+                    sa.select(dossiers.c.version, dossiers.c.status, dossiers.c.erased_on).where(
+                        dossiers.c.id == dossier_id
+                    )
+                ).first()
+            except (exc.OperationalError, exc.InterfaceError) as error:
+                detail = " ".join(str(getattr(error, "orig", None) or error).split())[:300]
+                raise StoreUnavailable(detail=detail) from None
+        return active(row, dossier_id).version
+
     def list_dossiers(self) -> list[DossierSummary]:
         """Active dossiers, most recently changed first (tombstones are not listed)."""
         counts = (

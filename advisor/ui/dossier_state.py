@@ -269,7 +269,18 @@ def sync(*, hydrate: bool = True) -> Dossier | None:
         return None
     lang = language()
     db = store()
+    base = st.session_state.get(BASE)
+    cached = st.session_state.get("_dossier_now")
     try:
+        if (
+            base is not None
+            and base["id"] == dossier_id
+            and cached is not None
+            and not (hydrate and st.session_state.get(FORCE))
+            and all(_mine(f) is _NOTHING or _same(_mine(f), base["fields"][f]) for f in FIELDS)
+            and db.version(dossier_id) == cached.version
+        ):
+            return cached  # nothing changed here or elsewhere: no need to read the whole dossier
         dossier = db.get(dossier_id)
     except UnknownDossier:
         say(t("dossier.ui.unknown", lang, id=dossier_id), "error")
@@ -279,7 +290,6 @@ def sync(*, hydrate: bool = True) -> Dossier | None:
         say(message(error, lang), "error")
         open_dossier(None)
         return None
-    base = st.session_state.get(BASE)
     fresh = base is None or base["id"] != dossier.id
     if hydrate and (fresh or st.session_state.pop(FORCE, False)):
         _forget_settings()

@@ -202,3 +202,15 @@ def test_an_upload_in_a_dossier_is_kept_as_its_answers_and_a_broken_one_stores_n
     fresh = session(did, "voice")
     assert "Demo-gegevens" not in texts(fresh)
     assert charts(fresh)
+
+
+def test_a_rerun_without_changes_reads_only_the_version(data_dir, monkeypatch):
+    _, did = create_demo_dossier()
+    at = session(did, "compare")
+    reads = []
+    original = DossierStore.get
+    monkeypatch.setattr(DossierStore, "get", lambda self, i: reads.append(i) or original(self, i))
+    at.run()  # e.g. a chart toggle: nothing of the dossier changed here or elsewhere
+    assert reads == []
+    at.radio(key="method").set_value("topsis").run()  # a change: read, saved, read back
+    assert reads and store().get(did).settings.method == "topsis"

@@ -75,8 +75,8 @@ def test_the_dossier_page_exports_and_imports_the_zip_in_the_browser(page, dossi
     page.locator("[data-testid='stFileUploader'] input[type='file']").last.set_input_files(str(archive))
     wait_for_app(page)
     page.get_by_role("button", name="Importeren").click()
-    page.get_by_text("geïmporteerd").first.wait_for(timeout=60_000)
-    wait_for_app(page)
+    page.get_by_text("Dossier 'Platformkeuze 2027' geïmporteerd").wait_for(timeout=60_000)
+    page.wait_for_url(lambda address: f"dossier={dossier_id}" not in address, timeout=30_000)
     new_id = page.url.split("dossier=")[1].split("&")[0]
     assert new_id != dossier_id
 

@@ -104,6 +104,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     password.set_defaults(func=run_hash_password)
 
+    stored = actions.add_parser(
+        "set-password",
+        help="set (or replace) the facilitator password kept in the workshop database",
+        description="Read a password as hash-password does and keep its scrypt hash in the workshop "
+        "database, as the first-run page in the browser does. ADVISOR_FACILITATOR_PASSWORD_HASH, when "
+        "set, still takes precedence. Use it when the password set in the browser is forgotten.",
+    )
+    stored.set_defaults(func=run_set_password)
+
 
 def _store(lang: str):
     from advisor.workshop.store import Store, StoreUnavailable
@@ -111,7 +120,7 @@ def _store(lang: str):
     try:
         return Store(settings().database_url)
     except StoreUnavailable as error:
-        raise InputError(t("workshop.errors.db_unreachable", lang, **error.values)) from None
+        raise InputError(t(f"workshop.errors.{error.key}", lang, **error.values)) from None
 
 
 def _call(lang: str, action, *args, **kwargs):
@@ -261,10 +270,9 @@ def run_tokens(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_hash_password(args: argparse.Namespace) -> int:
-    from advisor.workshop.auth import hash_password, password_problem
+def _read_new_password(lang: str) -> str:
+    from advisor.workshop.auth import password_problem
 
-    lang = args.lang
     if sys.stdin.isatty():
         first = getpass.getpass(t("workshop.cli.password", lang) + " ")
         if getpass.getpass(t("workshop.cli.password_again", lang) + " ") != first:
@@ -274,6 +282,22 @@ def run_hash_password(args: argparse.Namespace) -> int:
     problem = password_problem(first)
     if problem:
         raise InputError(t(f"workshop.cli.{problem}", lang))
-    print(hash_password(first))
-    print(t("workshop.cli.password_hint", lang), file=sys.stderr)
+    return first
+
+
+def run_hash_password(args: argparse.Namespace) -> int:
+    from advisor.workshop.auth import hash_password
+
+    print(hash_password(_read_new_password(args.lang)))
+    print(t("workshop.cli.password_hint", args.lang), file=sys.stderr)
+    return 0
+
+
+def run_set_password(args: argparse.Namespace) -> int:
+    from advisor.workshop.auth import hash_password
+
+    lang = args.lang
+    store = _store(lang)  # before the password is typed: a database that cannot be reached says so
+    _call(lang, store.replace_password_hash, hash_password(_read_new_password(lang)))
+    print(t("workshop.cli.password_stored", lang), file=sys.stderr)
     return 0

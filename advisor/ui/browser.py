@@ -56,3 +56,50 @@ def device_key(name: str = DEVICE_COOKIE) -> str:
         st.session_state[session_key] = secrets.token_hex(16)
     remember(name, st.session_state[session_key])
     return st.session_state[session_key]
+
+
+# ---------------------------------------------------------------- where the browser is
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]")
+FORWARDING_HEADERS = ("x-forwarded-for", "x-forwarded-host", "x-real-ip", "forwarded", "via")
+
+
+def connection() -> tuple[str | None, dict[str, str]]:
+    """(the client's address, None on the machine itself; the headers of the page's connection,
+    lower-case names). Tests replace this function."""
+    try:
+        address = st.context.ip_address
+        headers = {str(k).lower(): str(v) for k, v in dict(st.context.headers).items()}
+    except Exception:  # no browser behind this run
+        return None, {}
+    return address, headers
+
+
+def _host(value: str) -> str:
+    """'127.0.0.1:8501' -> '127.0.0.1'; 'http://[::1]:8501' -> '::1'."""
+    value = value.strip().lower().split("://", 1)[-1].split("/", 1)[0]
+    if value.startswith("["):
+        return value[1:].split("]", 1)[0]
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+
+def _loopback(host: str) -> bool:
+    return host in LOOPBACK_HOSTS or host.startswith("127.")
+
+
+def is_this_machine() -> bool:
+    """True only when the browser runs on the machine the app runs on, by every sign there is: the
+    connection comes from a loopback address (Streamlit reports no address then), no proxy header,
+    and the address the browser asked for (Host) and the page's origin (Origin, set by the browser
+    itself) are loopback too. A reverse proxy on the same machine connects from loopback, but
+    passes on the public Host or Origin (or forwarding headers), so it does not count. Without a
+    browser behind the run: False."""
+    address, headers = connection()
+    if address is not None and not _loopback(_host(address)):
+        return False
+    if any(name in headers for name in FORWARDING_HEADERS):
+        return False
+    host = headers.get("host")
+    if not host or not _loopback(_host(host)):
+        return False
+    origin = headers.get("origin")
+    return origin is None or _loopback(_host(origin))

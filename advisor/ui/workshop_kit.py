@@ -19,11 +19,28 @@ from advisor.i18n import t
 from advisor.markup import escape_markdown
 from advisor.ui import browser
 from advisor.workshop import answers as wa
-from advisor.workshop.auth import AllowList, BadHash, attempt_login, needs_rehash
+from advisor.workshop import publishing
+from advisor.workshop.auth import (
+    AllowList,
+    BadHash,
+    attempt_login,
+    hash_password,
+    needs_rehash,
+    password_problem,
+)
 from advisor.workshop.store import Store, StoreUnavailable, Workshop, WorkshopError
 from advisor.workshop.throttle import TRUSTED_DAYS, Throttle
 
-LIVE_REFRESH = "3s"
+LIVE_REFRESH = "1s"
+# A page that refreshes every second: elements waiting for the rerun keep their look (Streamlit
+# dims them), so the projector does not blink with every refresh.
+STEADY_CSS = """
+<style>
+  [data-testid="stElementContainer"][data-stale="true"] {
+    opacity: 1 !important; transition: none !important;
+  }
+</style>
+"""
 
 
 def _secrets() -> Any:
@@ -42,12 +59,17 @@ def _store(url: str) -> Store:
     return Store(url)
 
 
+def open_store() -> Store:
+    """The workshop database; StoreUnavailable when it cannot be reached (nothing shown)."""
+    return _store(app_settings().database_url)
+
+
 def get_store(lang: str) -> Store:
     """The workshop database, or a clear message (and stop) when it cannot be reached."""
     try:
         return _store(app_settings().database_url)
     except StoreUnavailable as error:
-        st.error(t("workshop.errors.db_unreachable", lang, **error.values), icon=":material/cloud_off:")
+        st.error(t(f"workshop.errors.{error.key}", lang, **error.values), icon=":material/cloud_off:")
         st.stop()
         raise  # st.stop() ends the run; this keeps type checkers honest
 
@@ -84,9 +106,28 @@ def oidc_configured() -> bool:
         return False
 
 
+def password_hash() -> str:
+    """The facilitator password hash in force: the configured one (environment or secrets) first,
+    else the one set in the browser on first run (kept in the workshop database); '' when none."""
+    configured = app_settings().facilitator_password_hash
+    if configured:
+        return configured
+    try:
+        return _store(app_settings().database_url).stored_password_hash()
+    except WorkshopError:
+        return ""
+
+
 def access_configured() -> bool:
-    """True on a shared deployment: a facilitator password hash or OIDC login is configured."""
-    return oidc_configured() or bool(app_settings().facilitator_password_hash)
+    """True once facilitator access is set: a password hash (configured or set on first run) or
+    OIDC login. From then on the dashboard pages need the login too."""
+    return oidc_configured() or bool(password_hash())
+
+
+def first_run_allowed() -> bool:
+    """The first-run password page may be used: no access is set, the database is the embedded
+    one (not a shared deployment's) and the browser is on the machine the app runs on."""
+    return app_settings().embedded and browser.is_this_machine()
 
 
 def allow_list() -> AllowList:
@@ -103,15 +144,9 @@ def require_facilitator(lang: str) -> None:
     if oidc_configured():
         _require_oidc_facilitator(lang)
         return
-    stored = app_settings().facilitator_password_hash
+    stored = password_hash()
     if not stored:
-        st.warning(t("workshop.login.not_configured", lang), icon=":material/key_off:")
-        st.code(
-            "python -m advisor workshop hash-password\n"
-            "export ADVISOR_FACILITATOR_PASSWORD_HASH='scrypt$...'   # "
-            + t("workshop.login.or_secrets", lang),
-            language="bash",
-        )
+        _first_run(lang)
         st.stop()
     fingerprint = hashlib.sha256(stored.encode()).hexdigest()
     if st.session_state.get("facilitator") == fingerprint:  # a changed hash logs everyone out
@@ -120,13 +155,58 @@ def require_facilitator(lang: str) -> None:
             st.session_state.pop("facilitator", None)
             st.rerun()
         return
+    if done := st.session_state.pop("_first_run_done", None):
+        st.success(done, icon=":material/key:")
+    elif st.session_state.pop("new_password", None):  # sent from the first-run form: too late
+        st.warning(t("workshop.login.first_run_taken", lang))
     st.info(t("workshop.login.needed", lang), icon=":material/lock:")
-    with st.form("facilitator_login"):
+    with st.form("facilitator_login", clear_on_submit=True):
         password = st.text_input(t("workshop.login.password", lang), type="password", key="login_password")
         submitted = st.form_submit_button(t("workshop.login.button", lang), type="primary")
     if submitted:
         _check_password(password or "", stored, fingerprint, lang)
     st.stop()
+
+
+def _first_run(lang: str) -> None:
+    """No facilitator password yet: set it here when the browser is on this machine; elsewhere,
+    say how the administrator sets it."""
+    if not first_run_allowed():
+        st.warning(t("workshop.login.first_run_shared", lang), icon=":material/key_off:")
+        st.code(
+            "python -m advisor workshop hash-password\n"
+            "export ADVISOR_FACILITATOR_PASSWORD_HASH='scrypt$...'   # "
+            + t("workshop.login.or_secrets", lang),
+            language="bash",
+        )
+        st.caption(t("workshop.login.first_run_shared_steps", lang))
+        return
+    st.info(t("workshop.login.first_run", lang), icon=":material/key:")
+    with st.form("first_run_password", clear_on_submit=True):
+        first = st.text_input(
+            t("workshop.login.first_run_password", lang), type="password", key="new_password"
+        )
+        again = st.text_input(
+            t("workshop.login.first_run_again", lang), type="password", key="new_password_again"
+        )
+        submitted = st.form_submit_button(t("workshop.login.first_run_button", lang), type="primary")
+    if not submitted:
+        return
+    if first != again:
+        st.error(t("workshop.login.first_run_mismatch", lang))
+        return
+    problem = password_problem(first or "")
+    if problem:
+        st.error(t(f"workshop.login.{problem}", lang))
+        return
+    hashed = hash_password(first)
+    if not get_store(lang).set_password_hash_once(hashed):
+        st.warning(t("workshop.login.first_run_taken", lang))
+        return
+    # the one who set it is logged in; the hash itself is shown nowhere and logged nowhere
+    st.session_state["facilitator"] = hashlib.sha256(hashed.encode()).hexdigest()
+    st.session_state["_first_run_done"] = t("workshop.login.first_run_done", lang)
+    st.rerun()
 
 
 def _require_oidc_facilitator(lang: str) -> None:
@@ -183,7 +263,9 @@ def remember_facilitator_browser(lang: str) -> None:
     trusted_key = st.session_state.pop("_remember_facilitator", None)
     if trusted_key:
         browser.remember(browser.FACILITATOR_COOKIE, trusted_key, days=TRUSTED_DAYS)
-    stored = app_settings().facilitator_password_hash
+    if done := st.session_state.pop("_first_run_done", None):
+        st.success(done, icon=":material/key:")
+    stored = password_hash()
     try:
         outdated = bool(stored) and needs_rehash(stored)
     except BadHash:
@@ -193,24 +275,10 @@ def remember_facilitator_browser(lang: str) -> None:
 
 
 # ---------------------------------------------------------------- results
-def summary_of(store: Store, workshop: Workshop, segment_by: str, lang: str) -> tuple[Any, Any]:
-    """(questionnaire, summary with the workshop's threshold applied)."""
-    from advisor.analysis.summary import summarise
-
-    q = wa.questionnaire_for(workshop)
-    frame = wa.answer_frame(store.responses(workshop.code), q)
-    segment_by = segment_by if segment_by in q.segment_ids else "department"
-    # the workshop's threshold was acknowledged when the facilitator set it (see the Workshop page)
-    summary = summarise(
-        frame,
-        q,
-        segment_by=segment_by,
-        min_group=workshop.min_group,
-        bootstrap=0,
-        lang=lang,
-        acknowledge_small_groups=True,
-    )
-    return q, summary
+def published(store: Store, workshop: Workshop, *, advance: bool) -> publishing.Shown:
+    """The published snapshot the result pages show (a new step first when ``advance`` and the
+    rules allow it) and the live count: see :mod:`advisor.workshop.publishing`."""
+    return publishing.current(store, workshop, advance=advance)
 
 
 def segment_choices(q: Any) -> list[str]:
@@ -226,15 +294,34 @@ def segment_label(sid: str, q: Any, lang: str) -> str:
     return t(key, lang) if key in keys(lang) else q[sid].text.get(lang)
 
 
-def show_results(store: Store, workshop: Workshop, lang: str, *, key: str, segment_by: str) -> None:
-    """Count and anonymised charts: weights and channel use per visible group, convincers."""
+def step_caption(shown: publishing.Shown, workshop: Workshop, lang: str) -> None:
+    """How many answers the figures rest on, when some are in but not yet in them."""
+    if shown.snapshot is not None and shown.waiting:
+        st.caption(
+            t(
+                "workshop.results.step",
+                lang,
+                shown=shown.snapshot.responses,
+                total=shown.live_count,
+                k=workshop.min_group,
+            )
+        )
+
+
+def show_results(
+    workshop: Workshop, shown: publishing.Shown, lang: str, *, key: str, segment_by: str, large: bool = False
+) -> None:
+    """The anonymised charts of the published snapshot: weights and channel use per visible group,
+    convincers. ``large``: the projector's sizes."""
     from advisor.analysis.anonymity import NOT_ANSWERED
     from advisor.ui import charts
     from advisor.ui.common import catalog
 
-    q, s = summary_of(store, workshop, segment_by, lang)
-    # the one count every page shows (Workshop, Live, the participant's result, a dossier's link)
-    st.metric(t("workshop.results.responses", lang), store.response_count(workshop.code))
+    if shown.snapshot is None:
+        st.info(t("workshop.results.too_few", lang, k=workshop.min_group), icon=":material/visibility_off:")
+        return
+    q = wa.questionnaire_for(workshop)
+    s = publishing.summary_of(shown.snapshot, workshop, segment_by, lang)
     if s.organisation.suppressed:
         st.info(t("workshop.results.too_few", lang, k=workshop.min_group), icon=":material/visibility_off:")
         return
@@ -248,8 +335,19 @@ def show_results(store: Store, workshop: Workshop, lang: str, *, key: str, segme
     visible = s.visible_segments
     org = t("workshop.results.everyone", lang)
     if s.suppressed_segments:
-        st.caption(t("workshop.results.hidden_groups", lang, n=len(s.suppressed_segments), k=s.min_group))
+        # never their number: a group hidden only to protect another says more than it should
+        st.caption(t("workshop.results.hidden_groups", lang, k=s.min_group))
     names = {c.id: c.name.get(lang) for c in catalog().criteria}
+    font = {"size": 20} if large else None
+
+    def draw(fig: Any, part: str) -> None:
+        fig.update_layout(font=font) if font else None
+        st.plotly_chart(
+            fig,
+            width="stretch",
+            key=f"{key}_{part}",
+            config={"displaylogo": False, "displayModeBar": False, "staticPlot": large},
+        )
 
     rows = {label(k): s.segments[k].weights for k in visible if s.segments[k].weights}
     if s.organisation.weights:
@@ -257,42 +355,52 @@ def show_results(store: Store, workshop: Workshop, lang: str, *, key: str, segme
     if rows:
         st.subheader(t("workshop.results.weights", lang))
         weights = pd.DataFrame(rows).T[s.criteria].rename(columns=lambda c: names.get(c, c))
-        st.plotly_chart(
+        top = float(np.nanmax(weights.to_numpy()))
+        draw(
             charts.heatmap(
-                weights,
-                zmin=0,
-                zmax=float(np.nanmax(weights.to_numpy())),
-                text=charts.percent_text(weights),
+                weights, zmin=0, zmax=top if top > 0 else 1.0, text=charts.percent_text(weights, lang)
             ),
-            width="stretch",
-            key=f"{key}_weights",
-            config={"displaylogo": False},
+            "weights",
         )
     groups = [(label(k), s.segments[k]) for k in visible] + [(org, s.organisation)]
     regular = pd.DataFrame({name: g.landscape.regular for name, g in groups if g.landscape}).T
-    if not regular.empty:
+    if not regular.empty and regular.notna().any().any():
         st.subheader(t("workshop.results.channels", lang))
         channel_names = {c.id: c.label(lang) for c in q.channels}
         regular = regular.reindex(columns=q.channel_ids).rename(columns=channel_names)
-        st.plotly_chart(
-            charts.heatmap(regular, zmin=0, zmax=1, text=charts.percent_text(regular)),
-            width="stretch",
-            key=f"{key}_channels",
-            config={"displaylogo": False},
-        )
-    if s.organisation.convincers:
+        regular = regular.loc[:, regular.notna().any()]
+        draw(charts.heatmap(regular, zmin=0, zmax=1, text=charts.percent_text(regular, lang)), "channels")
+    shares = {
+        q["convincers"].label(o, lang): s.organisation.convincers[str(o)].share
+        for o in q["convincers"].values
+        if s.organisation.convincers and s.organisation.convincers[str(o)].share is not None
+    }
+    if shares:
         st.subheader(q["convincers"].text.get(lang))
-        table = pd.DataFrame(
-            {
-                org: {
-                    q["convincers"].label(o, lang): s.organisation.convincers[str(o)].share
-                    for o in q["convincers"].values
-                }
-            }
-        ).T
-        st.plotly_chart(
-            charts.grouped_bars(table, t("workshop.results.share", lang)),
-            width="stretch",
-            key=f"{key}_convincers",
-            config={"displaylogo": False},
+        draw(share_bars(pd.Series(shares), t("workshop.results.share", lang)), "convincers")
+
+
+def share_bars(shares: pd.Series, axis_label: str) -> Any:
+    """Horizontal bars of shares on a fixed 0-100% axis (an empty or tiny result keeps its axis)."""
+    import plotly.graph_objects as go
+
+    ordered = shares.sort_values()
+    fig = go.Figure(
+        go.Bar(
+            x=ordered.to_numpy(),
+            y=[str(i) for i in ordered.index],
+            orientation="h",
+            marker_color="#0072B2",
+            text=[f"{v:.0%}" for v in ordered.to_numpy()],
+            textposition="outside",
+            cliponaxis=False,
         )
+    )
+    fig.update_layout(
+        height=max(220, 48 * len(ordered) + 80),
+        margin={"l": 10, "r": 40, "t": 10, "b": 40},
+        xaxis={"range": [0, 1], "tickformat": ".0%", "title": {"text": axis_label}, "fixedrange": True},
+        yaxis={"automargin": True, "fixedrange": True},
+        showlegend=False,
+    )
+    return fig

@@ -13,7 +13,8 @@ Parameters, as recommended in 2026:
   A hash made with weaker parameters still verifies; :func:`needs_rehash` says to make a new one.
 * at least :data:`MIN_PASSWORD_LENGTH` (15) characters: OWASP ASVS 5.0 V6.2.1 requires 8 and
   "strongly recommends" 15, and this one password opens every raw answer. No composition rules and
-  no maximum below 64 (V6.2.5, V6.2.9).
+  no maximum below 64 (V6.2.5, V6.2.9); not a common password made longer (V6.2.4, see
+  :mod:`.passwords`).
 """
 
 from __future__ import annotations
@@ -89,6 +90,10 @@ def password_problem(password: str) -> str | None:
         return "password_short"
     if len(set(password)) < 4:  # 'aaaaaaaaaaaaaaa' or 'abababababababab'
         return "password_repetitive"
+    from advisor.workshop.passwords import is_common
+
+    if is_common(password):  # ASVS V6.2.4: not one of the passwords attackers try first
+        return "password_common"
     return None
 
 

@@ -2,8 +2,12 @@
 
 SQLite (the embedded default): WAL journal, ``synchronous=FULL``, a busy timeout, ``secure_delete``
 (a deleted response or token is overwritten, not left in a free page: the GDPR erase, and no old
-page shows which row was added last), and writers take the write lock at BEGIN. PostgreSQL: pooled
-connections (psycopg 3).
+page shows which row was added last), and writers take the write lock at BEGIN; a lock held by
+another process is waited for :data:`BUSY_SECONDS` at most, so a participant hears within seconds
+that the answer is kept and sent again. PostgreSQL: pooled connections (psycopg 3), at most
+:data:`POOL_SIZE` + :data:`MAX_OVERFLOW` (15) per app instance, so three instances and the
+command line fit in a stock server's ``max_connections = 100`` (submissions share commits, so a
+room needs few), checked before use so a restarted server is picked up again.
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ from sqlalchemy import event, exc
 from sqlalchemy.engine import Connection, Engine
 
 T = TypeVar("T")
+BUSY_SECONDS = 2
+POOL_SIZE, MAX_OVERFLOW = 5, 10
+POOL_WAIT = 10  # seconds a request waits for a free connection before the page says "try again"
 
 
 def make_engine(url: str) -> Engine:
@@ -31,14 +38,20 @@ def make_engine(url: str) -> Engine:
             parsed,
             pool_size=8,
             max_overflow=24,
-            pool_timeout=60,
-            connect_args={"timeout": 30, "check_same_thread": False},
+            pool_timeout=POOL_WAIT,
+            connect_args={"timeout": BUSY_SECONDS, "check_same_thread": False},
         )
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     return sa.create_engine(
-        parsed, pool_size=10, max_overflow=30, pool_timeout=60, pool_pre_ping=True, pool_recycle=1800
+        parsed,
+        pool_size=POOL_SIZE,
+        max_overflow=MAX_OVERFLOW,
+        pool_timeout=POOL_WAIT,
+        pool_pre_ping=True,
+        pool_recycle=1800,
+        connect_args={"connect_timeout": 5},
     )
 
 
@@ -47,7 +60,7 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")  # an acknowledged response survives a power cut too
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
@@ -133,7 +146,9 @@ class CommitQueue:
                 try:
                     with conn.begin_nested():
                         item.result = item.work(conn)
-                except exc.OperationalError:
+                except exc.IntegrityError as error:  # this submission's own conflict (a duplicate)
+                    item.error = error
+                except exc.DBAPIError:
                     raise  # the database failed, not this submission: the whole batch retries
                 except Exception as error:
                     item.error = error

@@ -15,6 +15,12 @@
                        next_at, window_start, window_checks, trusted_until, updated_at (seconds since
                        the epoch): the facilitator login throttle, shared by every app instance
 ``dossier*``           (v3) the decision dossiers: see :mod:`advisor.dossier.schema`
+``workshop_snapshots`` (v5) workshop_id, seq, responses, answers (JSON list, shuffled): what the
+                       Live page and the participants' result page have published, one row per
+                       step (see :mod:`advisor.workshop.publishing`); ``workshops.results_revealed``
+                       (v5) says whether the projector shows the result
+``advisor_settings``   (v5) name, value: the installation's random salt (the throttle's keys) and
+                       the facilitator password hash set in the browser on first run
 
 Nothing orders the responses: on every write the workshop's responses are rewritten in a random
 order in one transaction (see :mod:`advisor.workshop.submissions`), so neither SQLite's rowid nor
@@ -44,6 +50,7 @@ workshops = sa.Table(
     sa.Column("created_on", sa.Date, nullable=False),
     sa.Column("tokens_required", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("one_per_device", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("results_revealed", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 responses = sa.Table(
     "workshop_responses",
@@ -76,6 +83,24 @@ login_throttle = sa.Table(
     sa.Column("trusted_until", sa.Float, nullable=False),
     sa.Column("updated_at", sa.Float, nullable=False),
 )
+
+snapshots = sa.Table(
+    "workshop_snapshots",
+    metadata,
+    sa.Column("workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("responses", sa.Integer, nullable=False),
+    sa.Column("answers", sa.Text, nullable=False),
+    sa.PrimaryKeyConstraint("workshop_id", "seq", name="pk_workshop_snapshots"),
+)
+installation = sa.Table(
+    "advisor_settings",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+SALT = "installation_salt"
+PASSWORD_HASH = "facilitator_password_hash"
 
 # What counts as a response on every page (Workshop, Live, the dashboard opened from a workshop, a
 # dossier's live link): one with at least one answer. Empty ones are refused since v4; older
@@ -173,3 +198,34 @@ def v4_unlinkable_and_throttled(conn: Connection) -> None:
         conn.execute(
             sa.text("UPDATE workshop_tokens SET used = used WHERE workshop_id = :w"), {"w": workshop_id}
         )
+
+
+def v5_published_and_salted(conn: Connection) -> None:
+    """The projector's reveal, the published snapshots, the installation's settings and salt.
+
+    The throttle's rows were keyed by a plain sha256 of an IP address (reversible by trying the
+    2^32 IPv4 addresses); from v5 on they are keyed with the installation's salt, so the old rows
+    are deleted (a trusted browser logs in once more)."""
+    conn.exec_driver_sql("ALTER TABLE workshops ADD COLUMN results_revealed BOOLEAN NOT NULL DEFAULT false")
+    v5 = sa.MetaData()
+    sa.Table("workshops", v5, sa.Column("id", sa.Integer, primary_key=True))  # for the foreign key
+    sa.Table(
+        "workshop_snapshots",
+        v5,
+        sa.Column(
+            "workshop_id", sa.Integer, sa.ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False
+        ),
+        sa.Column("seq", sa.Integer, nullable=False),
+        sa.Column("responses", sa.Integer, nullable=False),
+        sa.Column("answers", sa.Text, nullable=False),
+        sa.PrimaryKeyConstraint("workshop_id", "seq", name="pk_workshop_snapshots"),
+    ).create(conn)
+    settings_table = sa.Table(
+        "advisor_settings",
+        v5,
+        sa.Column("name", sa.String(64), primary_key=True),
+        sa.Column("value", sa.Text, nullable=False),
+    )
+    settings_table.create(conn)
+    conn.execute(settings_table.insert().values(name="installation_salt", value=secrets.token_hex(32)))
+    conn.exec_driver_sql("DELETE FROM login_throttle")

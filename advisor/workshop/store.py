@@ -35,14 +35,19 @@ from advisor.workshop import submissions as sub
 from advisor.workshop.engine import CommitQueue, is_transient, make_engine
 from advisor.workshop.schema import (
     COUNTED,
+    PASSWORD_HASH,
+    SALT,
+    installation,
     login_throttle,
     metadata,
     responses,
     schema_table,
+    snapshots,
     tokens,
     v1_workshops_and_responses,
     v2_single_use_tokens,
     v4_unlinkable_and_throttled,
+    v5_published_and_salted,
     workshops,
 )
 from advisor.workshop.submissions import MAX_ANSWERS_BYTES, Outcome, token_hash
@@ -66,7 +71,7 @@ T = TypeVar("T")
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a projector
 CODE_LENGTH = 6
-LOCK_RETRIES = 5
+LOCK_RETRIES = 3  # with the busy timeout: a lock held elsewhere costs at most about 6 s
 SCHEMA_LOCK_KEY = 7_240_715  # pg_advisory_xact_lock key for migrations
 
 # Ordered: (version, what it does). Never edit a released step; add a new one.
@@ -75,6 +80,7 @@ MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (2, v2_single_use_tokens),
     (3, v3_dossiers),
     (4, v4_unlinkable_and_throttled),
+    (5, v5_published_and_salted),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -96,6 +102,12 @@ class StoreUnavailable(WorkshopError):
     key = "db_unreachable"
 
 
+class StoreDamaged(StoreUnavailable):
+    """The SQLite file is not a database (damaged, or another file in its place)."""
+
+    key = "db_damaged"
+
+
 class InvalidSetting(WorkshopError):
     key = "invalid_setting"
 
@@ -114,10 +126,23 @@ class Workshop:
     created_on: dt.date
     one_per_device: bool = True
     responses: int = 0
+    results_revealed: bool = False  # shown on the projector (the Live page)
 
     @property
     def is_open(self) -> bool:
         return self.status == "open"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One published step: the answers the result pages showed (in random order, no ids)."""
+
+    seq: int
+    answers: tuple[str, ...]  # each a response's answers as stored (JSON)
+
+    @property
+    def responses(self) -> int:
+        return len(self.answers)
 
 
 @dataclass(frozen=True)
@@ -146,6 +171,7 @@ class Store:
             self.engine = make_engine(url)
         except (exc.ArgumentError, exc.NoSuchModuleError, ValueError, OSError) as error:
             raise StoreUnavailable(detail=str(error)) from None
+        self.where = self.engine.url.database if self.engine.dialect.name == "sqlite" else ""
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self._writer = threading.Lock() if self.is_sqlite else None
         # submissions share commits (and a workshop's reshuffle) on both databases
@@ -162,8 +188,17 @@ class Store:
         try:
             with self.engine.connect() as conn, conn.begin():
                 yield conn
-        except (exc.OperationalError, exc.InterfaceError) as error:
-            raise StoreUnavailable(detail=_short(error)) from None
+        except (exc.IntegrityError, exc.ProgrammingError):
+            raise
+        except (exc.DBAPIError, exc.TimeoutError) as error:
+            raise self._unavailable(error) from None
+
+    def _unavailable(self, error: Exception) -> StoreUnavailable:
+        """The failure as a user reads it: damaged, or not reachable (never a raw DatabaseError)."""
+        detail = _short(error)
+        if self.is_sqlite and ("not a database" in detail or "malformed" in detail):
+            return StoreDamaged(path=self.where or "?", detail=detail)
+        return StoreUnavailable(detail=detail)
 
     def _write(self, work: Callable[[Connection], T]) -> T:
         """Run ``work`` in one write transaction (committed on return, rolled back on error)."""
@@ -177,9 +212,11 @@ class Store:
                 if is_transient(error) and attempt < LOCK_RETRIES - 1:
                     time.sleep(0.05 * (attempt + 1))
                     continue
-                raise StoreUnavailable(detail=_short(error)) from None
-            except exc.InterfaceError as error:
-                raise StoreUnavailable(detail=_short(error)) from None
+                raise self._unavailable(error) from None
+            except (exc.IntegrityError, exc.ProgrammingError):
+                raise  # a concurrent duplicate (the caller answers DUPLICATE), or a bug
+            except (exc.DBAPIError, exc.TimeoutError) as error:
+                raise self._unavailable(error) from None
         raise AssertionError("unreachable")
 
     def _transaction(self, work: Callable[[Connection], T]) -> T:
@@ -304,6 +341,10 @@ class Store:
     def set_released(self, code: str, released: bool) -> Workshop:
         return self._update(code, results_released=bool(released))
 
+    def set_revealed(self, code: str, revealed: bool) -> Workshop:
+        """Show (or hide) the result on the projector."""
+        return self._update(code, results_revealed=bool(revealed))
+
     def update_settings(
         self,
         code: str,
@@ -339,6 +380,7 @@ class Store:
 
         def work(conn: Connection) -> int:
             erased = conn.execute(responses.delete().where(responses.c.workshop_id == workshop.id)).rowcount
+            conn.execute(snapshots.delete().where(snapshots.c.workshop_id == workshop.id))
             conn.execute(tokens.delete().where(tokens.c.workshop_id == workshop.id))
             conn.execute(workshops.delete().where(workshops.c.id == workshop.id))
             return int(erased or 0)
@@ -500,6 +542,106 @@ class Store:
             ).all()
         return [_stored(r) for r in rows]
 
+    def answer_payloads(self, code: str) -> list[str]:
+        """The stored answers (JSON) of every counted response, in random order: what a published
+        snapshot holds (see :mod:`advisor.workshop.publishing`)."""
+        workshop = self.get(code)
+        with self._read() as conn:
+            found = list(
+                conn.execute(
+                    sa.select(responses.c.answers).where(responses.c.workshop_id == workshop.id, COUNTED)
+                ).scalars()
+            )
+        sub.shuffled(found)
+        return found
+
+    # ------------------------------------------------------------ published snapshots
+    def latest_snapshot_seq(self, code: str) -> tuple[int, int]:
+        """(seq, responses) of the newest published snapshot; (0, 0) when none."""
+        workshop = self.get(code)
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(snapshots.c.seq, snapshots.c.responses)
+                .where(snapshots.c.workshop_id == workshop.id)
+                .order_by(snapshots.c.seq.desc())
+                .limit(1)
+            ).first()
+        return (int(row[0]), int(row[1])) if row else (0, 0)
+
+    def snapshot(self, code: str, seq: int) -> Snapshot | None:
+        workshop = self.get(code)
+        with self._read() as conn:
+            found = conn.execute(
+                sa.select(snapshots.c.answers).where(
+                    snapshots.c.workshop_id == workshop.id, snapshots.c.seq == int(seq)
+                )
+            ).scalar()
+        return None if found is None else Snapshot(int(seq), tuple(json.loads(found)))
+
+    def add_snapshot(self, code: str, seq: int, answers: list[str]) -> bool:
+        """Publish ``answers`` as step ``seq``; False when another instance published that step
+        first (then the caller audits again against it)."""
+        workshop = self.get(code)
+        payload = json.dumps(list(answers), ensure_ascii=False)
+
+        def work(conn: Connection) -> bool:
+            sub.lock_workshop(conn, workshop.code)
+            newest = conn.execute(
+                sa.select(sa.func.max(snapshots.c.seq)).where(snapshots.c.workshop_id == workshop.id)
+            ).scalar()
+            if int(newest or 0) != int(seq) - 1:
+                return False
+            conn.execute(
+                snapshots.insert().values(
+                    workshop_id=workshop.id, seq=int(seq), responses=len(answers), answers=payload
+                )
+            )
+            return True
+
+        try:
+            return self._write(work)
+        except exc.IntegrityError:
+            return False
+
+    # ------------------------------------------------------------ installation settings
+    def setting(self, name: str) -> str | None:
+        with self._read() as conn:
+            return conn.execute(sa.select(installation.c.value).where(installation.c.name == name)).scalar()
+
+    def installation_salt(self) -> bytes:
+        """The random salt of this installation (made by the v5 migration; shared by instances)."""
+        return bytes.fromhex(self.setting(SALT) or "")
+
+    def stored_password_hash(self) -> str:
+        """The facilitator password hash set in the browser on first run ('' when none)."""
+        return self.setting(PASSWORD_HASH) or ""
+
+    def set_password_hash_once(self, hashed: str) -> bool:
+        """Keep the first-run facilitator password hash; False when one is stored already (two
+        browsers racing to set it: the first wins, the second is told)."""
+
+        def work(conn: Connection) -> bool:
+            if conn.execute(
+                sa.select(installation.c.name).where(installation.c.name == PASSWORD_HASH)
+            ).first():
+                return False
+            conn.execute(installation.insert().values(name=PASSWORD_HASH, value=hashed))
+            return True
+
+        try:
+            return self._write(work)
+        except exc.IntegrityError:
+            return False
+
+    def replace_password_hash(self, hashed: str) -> None:
+        """The command line's ``workshop set-password``: store (or replace) the hash."""
+
+        def work(conn: Connection) -> None:
+            conn.execute(installation.delete().where(installation.c.name == PASSWORD_HASH))
+            conn.execute(installation.insert().values(name=PASSWORD_HASH, value=hashed))
+
+        self._write(work)
+
     def submission_ids(self, code: str) -> set[str]:
         """The submission ids stored (for tests of durability; not shown anywhere)."""
         workshop = self.get(code)
@@ -547,6 +689,7 @@ def _workshop(row: sa.Row) -> Workshop:
         created_on=created,
         one_per_device=bool(m["one_per_device"]),
         responses=int(m["response_count"] or 0),
+        results_revealed=bool(m["results_revealed"]),
     )
 
 

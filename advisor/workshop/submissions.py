@@ -205,6 +205,12 @@ _RESHUFFLE_POSTGRES = sa.text(
 )
 
 
+def shuffled(items: list[Any]) -> list[Any]:
+    """``items`` in a random order (in place, with the system's strong random source)."""
+    _RANDOM.shuffle(items)
+    return items
+
+
 def reshuffle(conn: Connection, workshop_id: int) -> None:
     """Rewrite the workshop's responses in a random order (see the module docstring).
 

@@ -19,12 +19,16 @@ password from a trusted browser waits only for that browser's own mistakes; from
 it waits at most 60 s for a free check (a flood from many fresh addresses can take each minute's
 :data:`ACCOUNT_CAP` checks first; the page says how long to wait).
 
-Rows hold only sha256 hashes of their keys and expire after :data:`FORGET_AFTER` unless trusted.
+Rows hold only keyed hashes (HMAC-SHA256) of their keys, with the installation's random salt
+(:meth:`advisor.workshop.store.Store.installation_salt`, shared by every instance): without the salt
+an address cannot be found by trying all 2^32 IPv4 addresses. Rows expire after
+:data:`FORGET_AFTER` unless trusted.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 import threading
 import time
@@ -82,8 +86,12 @@ def delay(failures: int) -> float:
     return min(BASE_DELAY * 2 ** (failures - FREE_FAILURES), MAX_DELAY)
 
 
-def key(kind: str, value: str) -> str:
-    return hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()
+def key(kind: str, value: str, salt: bytes) -> str:
+    """The row key of ``kind`` ('client', 'account', 'device') and its value, keyed with the
+    installation's salt."""
+    if not salt:
+        raise ValueError("the throttle needs the installation's salt")
+    return hmac.new(salt, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
 
 
 class Rows(Protocol):
@@ -91,10 +99,10 @@ class Rows(Protocol):
     def put(self, key: str, counter: Counter, now: float) -> None: ...
 
 
-def reserve(rows: Rows, now: float, client: str, device: str | None) -> Verdict:
+def reserve(rows: Rows, now: float, client: str, device: str | None, salt: bytes) -> Verdict:
     """Reserve one password check (see the module docstring); the caller holds the account lock."""
     if device:
-        device_key = key("device", device)
+        device_key = key("device", device, salt)
         found = rows.get(device_key)
         if found.trusted_until > now:
             if found.next_at > now:
@@ -102,7 +110,7 @@ def reserve(rows: Rows, now: float, client: str, device: str | None) -> Verdict:
             failures = found.failures + 1
             rows.put(device_key, replace(found, failures=failures, next_at=now + delay(failures)), now)
             return Verdict(Ticket(device_key, trusted=True))
-    client_key, account_key = key("client", client), key("account", ACCOUNT)
+    client_key, account_key = key("client", client, salt), key("account", ACCOUNT, salt)
     seen, account = rows.get(client_key), rows.get(account_key)
     if seen.next_at > now:
         return Verdict(None, _seconds(seen.next_at - now))
@@ -116,7 +124,7 @@ def reserve(rows: Rows, now: float, client: str, device: str | None) -> Verdict:
     return Verdict(Ticket(client_key, trusted=False))
 
 
-def settle(rows: Rows, now: float, ticket: Ticket, ok: bool) -> str | None:
+def settle(rows: Rows, now: float, ticket: Ticket, ok: bool, salt: bytes) -> str | None:
     """After the comparison. Right: the counter starts afresh and the browser is trusted; returns
     the new key for its cookie when it was not trusted yet. Wrong: it was counted already."""
     if not ok:
@@ -127,7 +135,7 @@ def settle(rows: Rows, now: float, ticket: Ticket, ok: bool) -> str | None:
         rows.put(ticket.key, replace(rows.get(ticket.key), trusted_until=trusted_until), now)
         return None
     new_device = secrets.token_hex(16)
-    rows.put(key("device", new_device), Counter(trusted_until=trusted_until), now)
+    rows.put(key("device", new_device, salt), Counter(trusted_until=trusted_until), now)
     return new_device
 
 
@@ -158,10 +166,10 @@ class _DatabaseRows:
             self.conn.execute(login_throttle.insert().values(key=row_key, **values))
 
 
-def _lock_account(conn: Connection, now: float) -> None:
+def _lock_account(conn: Connection, now: float, salt: bytes) -> None:
     from sqlalchemy.dialects import postgresql, sqlite
 
-    account_key = key("account", ACCOUNT)
+    account_key = key("account", ACCOUNT, salt)
     dialect_insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
     conn.execute(
         dialect_insert(login_throttle)
@@ -191,21 +199,30 @@ class Throttle:
         self.clock = clock or (lambda: wall_clock())
         self._memory: dict[str, Counter] = {}
         self._lock = threading.Lock()
+        self._salt = b"" if store is not None else secrets.token_bytes(32)  # memory: this process's
+
+    @property
+    def salt(self) -> bytes:
+        if not self._salt:
+            self._salt = self.store.installation_salt()
+        return self._salt
 
     def _run(self, work: Callable[[Rows, float], Any]) -> Any:
         if self.store is None:
             with self._lock:
                 return work(_MemoryRows(self._memory), self.clock())
 
+        salt = self.salt
+
         def transaction(conn: Connection) -> Any:
             now = self.clock()
-            _lock_account(conn, now)  # every login queues on the account's row
+            _lock_account(conn, now, salt)  # every login queues on the account's row
             now = self.clock()  # the time it got its turn
             conn.execute(
                 login_throttle.delete().where(
                     login_throttle.c.updated_at < now - FORGET_AFTER,
                     login_throttle.c.trusted_until < now,
-                    login_throttle.c.key != key("account", ACCOUNT),
+                    login_throttle.c.key != key("account", ACCOUNT, salt),
                 )
             )
             return work(_DatabaseRows(conn), now)
@@ -213,7 +230,7 @@ class Throttle:
         return self.store.write(transaction)
 
     def reserve(self, client: str | None, device: str | None) -> Verdict:
-        return self._run(lambda rows, now: reserve(rows, now, client or "local", device))
+        return self._run(lambda rows, now: reserve(rows, now, client or "local", device, self.salt))
 
     def settle(self, ticket: Ticket, ok: bool) -> str | None:
-        return self._run(lambda rows, now: settle(rows, now, ticket, ok))
+        return self._run(lambda rows, now: settle(rows, now, ticket, ok, self.salt))

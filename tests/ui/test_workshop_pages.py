@@ -186,9 +186,9 @@ def log_in(at: AppTest, password: str = PASSWORD) -> AppTest:
     return at
 
 
-def test_without_a_password_the_page_explains_how_to_set_one(store):
-    at = facilitator(password_hash=None)
-    assert "geen standaardwachtwoord" in texts(at)
+def test_without_a_password_and_not_on_this_machine_the_page_explains_how_to_set_one(store):
+    at = facilitator(password_hash=None)  # no browser connection known: never taken for local
+    assert "alleen op de computer waarop de app draait" in texts(at)
     assert "hash-password" in at.code[0].value
     assert not at.text_input
 
@@ -258,6 +258,7 @@ def test_live_page_hides_groups_below_the_threshold_whatever_the_segmentation(st
     store.submit(workshop.code, "hr", full(q, "hr", 2, age_band="55+"))
     at = log_in(facilitator("live"))
     assert "Antwoorden 6" in texts(at)
+    at.button(key="reveal_results").click().run()
     for segment in ("department", "age_band"):
         next(g for g in at.get("button_group") if g.key == f"live_segment_{workshop.code}").set_value(
             segment

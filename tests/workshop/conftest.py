@@ -20,6 +20,8 @@ TABLES = (
     "dossier_datasets",
     "dossiers",
     "workshop_tokens",
+    "workshop_snapshots",
+    "advisor_settings",
     "login_throttle",
     "workshop_responses",
     "workshops",

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from advisor.workshop import submissions as sub
-from advisor.workshop.store import Outcome, Store, token_hash
+from advisor.workshop.store import SCHEMA_VERSION, Outcome, Store, token_hash
 
 PEOPLE = 10
 
@@ -178,7 +178,7 @@ def test_migration_4_scrubs_the_links_an_older_version_left(database_url: str):
             )
     old.close()
     upgraded = Store(database_url)
-    assert upgraded.schema_version() == 4
+    assert upgraded.schema_version() == SCHEMA_VERSION
     arrived = [f"persoon {i}" for i in range(PEOPLE)]
     answers = _physical_order(upgraded, "workshop_responses", "answers", workshop_id)
     assert [json.loads(row[0])["comment"] for row in answers] != arrived

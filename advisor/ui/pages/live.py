@@ -1,20 +1,29 @@
-"""Projector: the join code and the live, anonymised result, refreshing by itself every few seconds.
+"""Projector: the join code and QR code, the live count, and the anonymised result once revealed.
 
-Only groups of at least the workshop's threshold are drawn, whichever segmentation is chosen: the
-figures come from ``summarise`` with suppression applied, never from the raw answers.
+The result is hidden until the facilitator reveals it. It shows a published snapshot
+(:mod:`advisor.workshop.publishing`): the anonymity engine's figures, updated in steps of at least
+the workshop's threshold of new answers and only when no two steps together single anyone out. The
+count of answers is live. Presentation mode (sidebar, or ``?beamer=1``) sets large type and hides
+toolbars and the running indicator.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from advisor.ui import projector
 from advisor.ui import workshop_kit as kit
 from advisor.ui.common import language, tr
+from advisor.workshop import answers as wa
 from advisor.workshop.links import join_link, qr_png
-from advisor.workshop.store import WorkshopError
+from advisor.workshop.store import Workshop, WorkshopError
+
+REFRESH = "1s"
 
 lang = language()
 kit.require_facilitator(lang)
+large = projector.switch(lang)
+st.html(kit.STEADY_CSS)  # a refresh every second must not dim or shift the page
 store = kit.get_store(lang)
 try:
     workshops = store.list_workshops()
@@ -35,36 +44,68 @@ st.sidebar.selectbox(
     format_func=lambda c: f"{c} · {by_code[c].title}",
 )
 workshop = by_code[st.session_state["workshop_code"]]
-st.title(workshop.title)
-link = join_link(kit.app_settings().public_url, workshop.code)
-left, right = st.columns([4, 1])
-left.markdown(f"## {tr('workshop.live.join', link=kit.app_settings().public_url)} `{workshop.code}`")
-right.image(qr_png(link, scale=6), width=150)
+public_url = kit.app_settings().public_url
 
 
-@st.fragment(run_every=kit.LIVE_REFRESH)
-def live_results(code: str) -> None:
+@st.cache_data(show_spinner=False, max_entries=32)
+def _qr(link: str) -> bytes:
+    return qr_png(link, scale=8)
+
+
+def _toggle_reveal(code: str) -> None:
+    current = store.get(code)
+    store.set_revealed(code, not current.results_revealed)
+
+
+def _join(current: Workshop) -> None:
+    """Always on screen: where to go, the code, the QR code."""
+    left, right = st.columns([3, 1], vertical_alignment="center")
+    with left:
+        st.title(current.title, anchor=False)
+        st.subheader(tr("workshop.live.join", link=public_url), anchor=False)
+        st.markdown(f"# `{current.code}`")
+    with right:
+        st.image(_qr(join_link(public_url, current.code)), width=260 if large else 180)
+
+
+@st.fragment(run_every=REFRESH)
+def live(code: str) -> None:
     try:
         current = store.get(code)
+        shown = kit.published(store, current, advance=current.results_revealed)
     except WorkshopError as error:
-        st.error(kit.error_text(error, lang))
+        st.error(kit.error_text(error, lang), icon=":material/cloud_off:")
         return
-    from advisor.workshop import answers as wa
-
-    choices = kit.segment_choices(wa.questionnaire_for(current))
+    count, control = st.columns([3, 1], vertical_alignment="bottom")
+    count.metric(tr("workshop.results.responses"), shown.live_count)
+    control.button(
+        tr("workshop.live.hide" if current.results_revealed else "workshop.live.reveal"),
+        icon=":material/visibility_off:" if current.results_revealed else ":material/visibility:",
+        key="reveal_results",
+        type="secondary" if current.results_revealed else "primary",
+        on_click=_toggle_reveal,
+        args=(code,),
+        width="stretch",
+    )
+    if not current.is_open:
+        st.caption(tr("workshop.status.closed"))
+    if not current.results_revealed:
+        st.info(tr("workshop.live.hidden"), icon=":material/visibility_off:")
+        return
+    q = wa.questionnaire_for(current)
+    choices = kit.segment_choices(q)
     segment_by = st.segmented_control(
         tr("workshop.live.segment_by"),
         options=choices,
         default=choices[0] if choices else None,
-        format_func=lambda sid: kit.segment_label(sid, wa.questionnaire_for(current), lang),
+        format_func=lambda sid: kit.segment_label(sid, q, lang),
         key=f"live_segment_{code}",
     )
-    if not current.is_open:
-        st.caption(tr("workshop.status.closed"))
-    try:
-        kit.show_results(store, current, lang, key=f"live_{code}", segment_by=segment_by or "department")
-    except WorkshopError as error:
-        st.error(kit.error_text(error, lang))
+    kit.step_caption(shown, current, lang)
+    kit.show_results(
+        current, shown, lang, key=f"live_{code}", segment_by=segment_by or "department", large=large
+    )
 
 
-live_results(workshop.code)
+_join(workshop)
+live(workshop.code)

@@ -21,7 +21,7 @@ from advisor.markup import escape_markdown
 from advisor.ui import browser
 from advisor.ui import workshop_kit as kit
 from advisor.workshop import answers as wa
-from advisor.workshop.store import Outcome, StoreUnavailable, Workshop, WorkshopError
+from advisor.workshop.store import Outcome, StoreUnavailable, Workshop, WorkshopError, normalise_code
 
 MOBILE_CSS = """
 <style>
@@ -94,9 +94,14 @@ def _submitted() -> set[str]:
 
 
 def _released(store, workshop: Workshop, lang: str) -> None:
+    if store is None:  # the database cannot be reached just now: no result to show
+        return
     if workshop.results_released:
         st.header(t("workshop.participant.results", lang))
-        kit.show_results(store, workshop, lang, key="participant", segment_by="department")
+        # the same published step as the projector: a reload never shows one new answer's effect
+        shown = kit.published(store, workshop, advance=True)
+        kit.step_caption(shown, workshop, lang)
+        kit.show_results(workshop, shown, lang, key="participant", segment_by="department")
     else:
         st.caption(t("workshop.participant.not_released", lang))
 
@@ -131,7 +136,7 @@ def _next_participant(code: str, q) -> None:
 def _answered(store, workshop: Workshop, q, lang: str, earlier) -> None:
     """The thank-you view; while the workshop is open, a device may change its answers."""
     _acknowledgement(workshop.code, lang)
-    if workshop.one_per_device and workshop.is_open:
+    if workshop.one_per_device and workshop.is_open and earlier is not None:
         st.caption(t("workshop.participant.change_until_closed", lang))
         st.button(
             t("workshop.participant.change", lang),
@@ -169,12 +174,87 @@ def _missing_message(missing: list[str], q, lang: str) -> str:
     return "  \n".join(lines)
 
 
+RETRY_EVERY = "3s"
+
+
 def main() -> None:
     try:
         _page()
     except WorkshopError:  # the database or the workshop went away mid-visit: a message, no traceback
         lang = normalise_language(st.session_state.get("p_lang"))
         st.error(t("workshop.participant.try_again", lang), icon=":material/cloud_off:")
+
+
+def _open_store(lang: str):
+    """The workshop database, or None while it cannot be reached (the page carries on from what
+    this browser session knows, and says so calmly)."""
+    try:
+        return kit.open_store()
+    except StoreUnavailable:
+        return None
+
+
+def _unreachable(lang: str) -> None:
+    """Nothing known yet and no database: a calm message; the page looks again by itself."""
+    st.info(t("workshop.participant.unreachable", lang), icon=":material/cloud_sync:")
+
+    @st.fragment(run_every=RETRY_EVERY)
+    def look_again() -> None:
+        if _open_store(lang) is not None and st.session_state.pop("_waited_once", False):
+            st.rerun(scope="app")
+        st.session_state["_waited_once"] = True
+
+    look_again()
+    st.stop()
+
+
+def _pending_key(code: str) -> str:
+    return f"pending_{code}"
+
+
+def _send(store, workshop: Workshop, pending: dict, lang: str) -> Outcome | None:
+    """Send a kept submission; None while the database cannot be reached (it stays kept)."""
+    if store is None:
+        return None
+    try:
+        return store.submit(workshop.code, **pending)
+    except StoreUnavailable:
+        return None
+
+
+def _sent(workshop: Workshop, outcome: Outcome, lang: str) -> None:
+    """After the store answered: the thank-you on the next run, or what went wrong."""
+    st.session_state.pop(_pending_key(workshop.code), None)
+    if outcome.acknowledged:
+        if not workshop.one_per_device:
+            _submitted().add(workshop.code)
+        st.session_state.pop(f"editing_{workshop.code}", None)
+        st.session_state[f"answered_{workshop.code}"] = True
+        st.session_state["just_submitted"] = (workshop.code, outcome.value)
+        st.rerun(scope="app")
+    message = {
+        Outcome.CLOSED: "closed",
+        Outcome.UNKNOWN_WORKSHOP: "gone",
+        Outcome.EMPTY: "missing_answer",
+    }.get(outcome, outcome.value)
+    st.error(t(f"workshop.participant.{message}", lang))
+
+
+def _keep_sending(workshop: Workshop, lang: str) -> None:
+    """While a submission is kept: say so, and send it again every few seconds by itself."""
+
+    @st.fragment(run_every=RETRY_EVERY)
+    def again() -> None:
+        pending = st.session_state.get(_pending_key(workshop.code))
+        if not pending:
+            return
+        outcome = _send(_open_store(lang), workshop, pending, lang)
+        if outcome is None:
+            st.info(t("workshop.participant.kept", lang), icon=":material/cloud_sync:")
+            return
+        _sent(workshop, outcome, lang)
+
+    again()
 
 
 def _page() -> None:
@@ -185,31 +265,49 @@ def _page() -> None:
     code = str(st.query_params.get("w", "") or "").strip()
     token = str(st.query_params.get("t", "") or "").strip() or None
     lang_before = normalise_language(st.session_state.get("p_lang") or getattr(st.context, "locale", None))
-    store = kit.get_store(lang_before)
+    store = _open_store(lang_before)
     if not code:
         _ask_code(_lang(None))
+    known = f"p_workshop_{normalise_code(code)}"
     try:
-        workshop = store.find(code)
-    except StoreUnavailable as error:
-        st.error(kit.error_text(error, lang_before))
-        st.stop()
-    if workshop is None:
+        workshop = store.find(code) if store is not None else None
+    except StoreUnavailable:
+        store, workshop = None, None
+    if store is None:  # carry on with what this session knows: the form and its answers stay
+        workshop = st.session_state.get(known)
+        if workshop is None:
+            _unreachable(lang_before)
+    elif workshop is None:
         typed = escape_markdown(code[:12])  # what was typed is shown as text, never as Markdown
         _ask_code(_lang(None), t("workshop.participant.unknown", lang_before, code=typed))
+    st.session_state[known] = workshop
     lang = _lang(workshop)
     st.title(workshop.title)
     q = wa.questionnaire_for(workshop)
     submission_id, claim = _identity(workshop)
     editing = st.session_state.get(f"editing_{workshop.code}", False)
-    earlier = store.response_of(workshop.code, submission_id) if workshop.one_per_device else None
-    if (earlier is not None and not (editing and workshop.is_open)) or workshop.code in _submitted():
+    earlier = None
+    if workshop.one_per_device and store is not None:
+        try:
+            earlier = store.response_of(workshop.code, submission_id)
+        except StoreUnavailable:
+            store = None
+    answered_here = st.session_state.get(f"answered_{workshop.code}") and workshop.one_per_device
+    if ((earlier is not None or answered_here) and not (editing and workshop.is_open)) or (
+        workshop.code in _submitted()
+    ):
         _answered(store, workshop, q, lang, earlier)
         st.stop()
     if not workshop.is_open:
         st.warning(t("workshop.participant.closed", lang), icon=":material/lock_clock:")
         _released(store, workshop, lang)
         st.stop()
-    refusal = None if earlier is not None else store.check_token(workshop, token, claim)
+    refusal = None
+    if earlier is None and store is not None and _pending_key(workshop.code) not in st.session_state:
+        try:
+            refusal = store.check_token(workshop, token, claim)
+        except StoreUnavailable:
+            store = None
     if refusal is not None:
         st.error(t(f"workshop.participant.{refusal.value}", lang), icon=":material/key_off:")
         st.stop()
@@ -220,8 +318,15 @@ def _page() -> None:
         for question in wa.asked_questions(q):
             values[question.id] = _widget(question, lang, f"a_{workshop.code}_{question.id}")
         submitted = st.form_submit_button(t("workshop.participant.submit", lang), type="primary")
-    if not submitted:
-        return
+    if submitted:
+        _submit(store, workshop, q, values, lang, token, submission_id, claim)
+    if _pending_key(workshop.code) in st.session_state:
+        _keep_sending(workshop, lang)
+
+
+def _submit(
+    store, workshop: Workshop, q, values: dict, lang: str, token, submission_id: str, claim: str
+) -> None:
     try:
         answers = wa.clean(values, q)
     except wa.InvalidAnswer:
@@ -231,25 +336,20 @@ def _page() -> None:
     if missing:  # nothing is stored; the answers stay in the form
         st.warning(_missing_message(missing, q, lang), icon=":material/rule:")
         return
-    try:
-        outcome = store.submit(
-            workshop.code, submission_id, answers, lang, token, replace=workshop.one_per_device, claim=claim
-        )
-    except StoreUnavailable:
-        st.error(t("workshop.participant.try_again", lang), icon=":material/cloud_off:")
-        return
-    if outcome.acknowledged:
-        if not workshop.one_per_device:
-            _submitted().add(workshop.code)
-        st.session_state.pop(f"editing_{workshop.code}", None)
-        st.session_state["just_submitted"] = (workshop.code, outcome.value)
-        st.rerun()
-    message = {
-        Outcome.CLOSED: "closed",
-        Outcome.UNKNOWN_WORKSHOP: "gone",
-        Outcome.EMPTY: "missing_answer",
-    }.get(outcome, outcome.value)
-    st.error(t(f"workshop.participant.{message}", lang))
+    # kept in this browser session until the store acknowledges it: a submit that does not arrive
+    # is sent again (by the button or by itself), under the same id, so it is stored once
+    pending = {
+        "submission_id": submission_id,
+        "answers": answers,
+        "language": lang,
+        "token": token,
+        "replace": workshop.one_per_device,
+        "claim": claim,
+    }
+    st.session_state[_pending_key(workshop.code)] = pending
+    outcome = _send(store if store is not None else _open_store(lang), workshop, pending, lang)
+    if outcome is not None:
+        _sent(workshop, outcome, lang)
 
 
 main()

@@ -1,0 +1,293 @@
+"""A room of phones through the real app: N phone-sized Chromium contexts join, answer and submit at
+once while the facilitator's Live page counts along.
+
+Run: ``.venv/bin/python -m benchmarks.bench_room [--phones 50] [--postgres URL --instances 2]``.
+Starts ``streamlit run`` (one instance on the embedded SQLite, or ``--instances`` instances sharing
+the PostgreSQL at ``--postgres``; phones are spread over them), logs a facilitator in on the Live page
+of the first instance, then opens every phone at the same moment (or over ``--spread`` seconds, as a
+room scanning a QR code does). Each phone: open the join link (page load: until the form's questions
+are on screen and the script has finished), pick a department and one answer; once every phone has
+joined, all press send at once (submit: until "thank you" is on screen). The phones' browsers run on
+this machine too: on 2 cores their own page work (Streamlit's JavaScript, about a second of CPU each)
+competes with the server, which a room of real phones does not. The Live page's
+count is read every 50 ms; answer-to-Live is, for the j-th acknowledged answer, the time until the
+Live count shows j. At the end every phone that saw "thank you" is looked up in the database:
+acknowledged vs stored, lost (acknowledged, not stored) and duplicated (stored twice).
+Targets: 0 lost, 0 duplicated, submit p95 < 1 s, answer on Live within 2 s at p95.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+from advisor.config import embedded_url
+from advisor.workshop import answers as wa
+from advisor.workshop.auth import hash_password
+from advisor.workshop.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "bank-achterin-de-zaal"
+DEPARTMENTS = ["Redactie", "Verkoop", "IT", "HR", "Financiën"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+SERVER_PIDS: list[int] = []
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@contextlib.contextmanager
+def serve(data_dir: Path, env: dict[str, str]) -> Iterator[str]:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), "ADVISOR_DATA_DIR": str(data_dir), **env}
+    full_env["ADVISOR_PUBLIC_URL"] = url
+    log = (data_dir / f"streamlit-{port}.log").open("w")
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.headless=true",
+            f"--server.port={port}",
+            "--server.address=127.0.0.1",
+            "--browser.gatherUsageStats=false",
+        ],
+        cwd=ROOT,
+        env=full_env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    SERVER_PIDS.append(server.pid)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response,
+            ):
+                if response.read().decode().strip() == "ok":
+                    break
+            time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+async def _ready(page, timeout: float = 120_000) -> None:
+    await page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout
+    )
+
+
+class Room:
+    """The moments every phone waits for: the start, and (once all have joined) "send now"."""
+
+    def __init__(self, phones: int) -> None:
+        self.start, self.send = asyncio.Event(), asyncio.Event()
+        self.phones, self.joined = phones, 0
+
+    def one_joined(self) -> None:
+        self.joined += 1
+        if self.joined == self.phones:
+            self.send.set()
+
+
+async def phone(browser, url: str, code: str, i: int, room: Room, delay: float, out: dict) -> None:
+    context = await browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="nl-NL"
+    )
+    page = await context.new_page()
+    await room.start.wait()
+    await asyncio.sleep(delay)
+    began = time.monotonic()
+    try:
+        try:
+            await page.goto(f"{url}/?w={code}", timeout=120_000)
+            radios = page.locator("[data-testid='stRadio']")
+            await radios.nth(3).wait_for(timeout=120_000)
+            await _ready(page)
+            out["load"] = time.monotonic() - began
+            await radios.nth(0).get_by_text(DEPARTMENTS[i % len(DEPARTMENTS)], exact=True).click()
+            await radios.nth(3).get_by_text("Dagelijks", exact=True).click()
+        finally:
+            room.one_joined()
+        await room.send.wait()  # the facilitator says "send now": the whole room at once
+        pressed = time.monotonic()
+        await page.get_by_role("button", name="Mijn antwoorden versturen").click()
+        await page.get_by_text("Dank je wel").wait_for(timeout=120_000)
+        out["acknowledged_at"] = time.monotonic()
+        out["submit"] = out["acknowledged_at"] - pressed
+        out["device"] = next(
+            (c["value"] for c in await context.cookies() if c["name"] == "advisor_device"), None
+        )
+    except Exception as error:  # a phone that failed: counted, and why
+        out["error"] = type(error).__name__
+    finally:
+        await context.close()
+
+
+async def facilitator(browser, url: str, code: str, ready: asyncio.Event, stop: asyncio.Event, seen: list):
+    context = await browser.new_context(viewport={"width": 1600, "height": 900}, locale="nl-NL")
+    page = await context.new_page()
+    await page.goto(f"{url}/live?beamer=1")
+    await _ready(page)
+    await page.get_by_label("Wachtwoord").fill(PASSWORD)
+    await page.get_by_role("button", name="Inloggen").click()
+    await page.get_by_text(code).first.wait_for(timeout=60_000)
+    await _ready(page)
+    metric = page.locator("[data-testid='stMetricValue']").first
+    ready.set()
+    last = -1
+    while not stop.is_set():
+        with contextlib.suppress(Exception):
+            value = int((await metric.inner_text(timeout=1000)).strip())
+            if value != last:
+                seen.append((time.monotonic(), value))
+                last = value
+        await asyncio.sleep(0.05)
+    await context.close()
+
+
+async def room(
+    urls: list[str], code: str, phones: int, spread: float
+) -> tuple[list[dict], list[tuple[float, int]]]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
+        ready, stop = asyncio.Event(), asyncio.Event()
+        everyone = Room(phones)
+        seen: list[tuple[float, int]] = []
+        live = asyncio.create_task(facilitator(browser, urls[0], code, ready, stop, seen))
+        await ready.wait()
+        results = [{} for _ in range(phones)]
+        tasks = [
+            asyncio.create_task(
+                phone(browser, urls[i % len(urls)], code, i, everyone, spread * i / phones, results[i])
+            )
+            for i in range(phones)
+        ]
+        await asyncio.sleep(2)  # every context made
+        everyone.start.set()
+        await asyncio.gather(*tasks)
+        await asyncio.sleep(4)  # the Live page's last refreshes
+        stop.set()
+        await live
+        await browser.close()
+    return results, seen
+
+
+def live_latencies(results: list[dict], seen: list[tuple[float, int]]) -> list[float]:
+    acknowledged = sorted(r["acknowledged_at"] for r in results if "acknowledged_at" in r)
+    latencies = []
+    for j, at in enumerate(acknowledged, start=1):
+        shown = next((t for t, value in seen if value >= j), None)
+        latencies.append(float("inf") if shown is None else max(0.0, shown - at))
+    return latencies
+
+
+def run(phones: int, postgres: str | None, instances: int, spread: float = 0.0) -> dict:
+    with tempfile.TemporaryDirectory() as folder:
+        data_dir = Path(folder)
+        url = postgres or embedded_url(data_dir)
+        store = Store(url)
+        workshop = store.create_workshop(
+            "Benchmark", "nl", {"department": wa.parse_options("department", "\n".join(DEPARTMENTS))}, 5
+        )
+        env = {"ADVISOR_FACILITATOR_PASSWORD_HASH": hash_password(PASSWORD)}
+        if postgres:
+            env["ADVISOR_DATABASE_URL"] = postgres
+        with contextlib.ExitStack() as servers:
+            urls = [servers.enter_context(serve(data_dir, env)) for _ in range(instances if postgres else 1)]
+            started, cpu = time.monotonic(), sum(cpu_seconds(p) for p in SERVER_PIDS)
+            results, seen = asyncio.run(room(urls, workshop.code, phones, spread))
+            elapsed = time.monotonic() - started
+            server_cpu = sum(cpu_seconds(p) for p in SERVER_PIDS) - cpu
+            SERVER_PIDS.clear()
+        acknowledged = [r for r in results if "acknowledged_at" in r]
+        stored = store.responses(workshop.code)
+        devices = store.submission_ids(workshop.code)
+        expected = {wa.device_ids(workshop.code, r["device"])[0] for r in acknowledged if r.get("device")}
+        store.close()
+    loads = [r["load"] for r in results if "load" in r]
+    submits = [r["submit"] for r in acknowledged]
+    live = live_latencies(results, seen)
+    return {
+        "phones": phones,
+        "instances": len(urls),
+        "database": "postgresql" if postgres else "sqlite",
+        "joining_over_s": spread,
+        "seconds": round(elapsed, 1),
+        "server_cpu_s": round(server_cpu, 1),  # the app's own work; the rest of the 2 cores ran the phones
+        "load_average_after": os.getloadavg()[0],
+        "failed_phones": sum("error" in r for r in results),
+        "errors": sorted({r["error"] for r in results if "error" in r}),
+        "acknowledged": len(acknowledged),
+        "stored": len(stored),
+        "lost": len(expected - devices),
+        "duplicated": len(stored) - len(devices),
+        "page_load_median_s": round(statistics.median(loads), 2) if loads else None,
+        "page_load_p95_s": round(percentile(loads, 0.95), 2),
+        "submit_median_s": round(statistics.median(submits), 2) if submits else None,
+        "submit_p95_s": round(percentile(submits, 0.95), 2),
+        "live_median_s": round(statistics.median(live), 2) if live else None,
+        "live_p95_s": round(percentile(live, 0.95), 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--phones", type=int, default=50)
+    parser.add_argument(
+        "--postgres", help="SQLAlchemy URL of a PostgreSQL database (emptied tables are not needed)"
+    )
+    parser.add_argument("--instances", type=int, default=2, help="app instances sharing --postgres")
+    parser.add_argument(
+        "--spread", type=float, default=0.0, help="seconds over which the phones open the link (0: at once)"
+    )
+    args = parser.parse_args()
+    print(json.dumps(run(args.phones, args.postgres, args.instances, args.spread), indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from advisor.ui import dossier_state, state, workshop_kit
-from advisor.ui.common import language, language_switch, tr
+from advisor.ui.common import FAVICON, language, language_switch, page_frame, tr
 from advisor.ui.components import demo_banner
 
 PAGES = Path(__file__).resolve().parent / "pages"
@@ -19,11 +19,15 @@ def run() -> None:
     if "w" in st.query_params or st.session_state.get("participant_mode"):
         # a workshop participant: only the participant page, never the dashboard
         st.session_state["participant_mode"] = True
-        st.set_page_config(page_title="Workshop", page_icon=":material/how_to_vote:", layout="centered")
+        st.set_page_config(page_title="Workshop", page_icon=str(FAVICON), layout="centered")
         participant = st.Page(PAGES / "participant.py", title="Workshop", url_path="deelnemen", default=True)
-        st.navigation([participant], position="hidden").run()
+        page = st.navigation([participant], position="hidden")
+        page_frame(language())
+        page.run()
         return
-    st.set_page_config(page_title="Platform Advisor", page_icon=":material/forum:", layout="wide")
+    # the bundled icon before st.navigation: otherwise the browser first fetches the page's
+    # Material icon from a Google font host as the favicon (a request leaving the machine)
+    st.set_page_config(page_icon=str(FAVICON), layout="wide")
     language_switch()
     st.sidebar.caption(tr("app.tagline"))
     pages = [
@@ -62,6 +66,9 @@ def run() -> None:
         st.Page(PAGES / "participant.py", title="Workshop", url_path="deelnemen", visibility="hidden"),
     ]
     page = st.navigation(pages)
+    # the tab says which page this is (a screen reader announces it; tabs stay apart)
+    st.set_page_config(page_title=f"{page.title} · Platform Advisor")
+    page_frame(language())
     if page.url_path != "deelnemen" and workshop_kit.access_configured():
         # a shared deployment (facilitator password or OIDC set): the dashboard shows staff survey
         # results, so it is for facilitators only; participants only ever get the participant page

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pandas as pd
@@ -19,10 +20,17 @@ from advisor.catalog.models import Platform, Sourced
 from advisor.i18n import t
 from advisor.markup import escape_markdown
 from advisor.survey.questionnaire import Questionnaire
+from advisor.ui.formats import DATE_INPUT_FORMAT
 
 DATA_PAGE = Path(__file__).resolve().parent / "pages" / "data.py"  # where the mapping wizard lives
 _HOST = r"^https?://(?:www\.)?([^/?#]+)"  # a link column shows the site's name, not the whole URL
 _URL_SAFE = ":/?#[]@!$&'*+,;=%~"  # quote() keeps these; parentheses and spaces would end a Markdown link
+
+
+def decimal_format(lang: str) -> str:
+    """A grid column's number format: one decimal, with a comma in Dutch (the grid writes
+    "localized" numbers in the browser's locale, which is the interface language's by default)."""
+    return "localized" if lang == "nl" else "%.1f"
 
 
 def data_page_link(lang: str, label_key: str = "notices.data_link") -> None:
@@ -155,7 +163,9 @@ def plans_table(catalog: Catalog, platform_id: str, lang: str) -> None:
             t("catalog.price_source", lang): st.column_config.LinkColumn(
                 t("catalog.price_source", lang), display_text=_HOST
             ),
-            t("catalog.price_date", lang): st.column_config.DateColumn(t("catalog.price_date", lang)),
+            t("catalog.price_date", lang): st.column_config.DateColumn(
+                t("catalog.price_date", lang), format=DATE_INPUT_FORMAT[lang]
+            ),
         },
     )
 
@@ -225,9 +235,15 @@ def facts_table(catalog: Catalog, platform_id: str, lang: str, highlight: bool =
         width="stretch",
         column_config={
             t("catalog.link", lang): st.column_config.LinkColumn(t("catalog.link", lang), display_text=_HOST),
-            t("catalog.score", lang): st.column_config.NumberColumn(t("catalog.score", lang), format="%.1f"),
-            t("catalog.source_date", lang): st.column_config.DateColumn(t("catalog.source_date", lang)),
-            t("catalog.checked", lang): st.column_config.DateColumn(t("catalog.checked", lang)),
+            t("catalog.score", lang): st.column_config.NumberColumn(
+                t("catalog.score", lang), format=decimal_format(lang)
+            ),
+            t("catalog.source_date", lang): st.column_config.DateColumn(
+                t("catalog.source_date", lang), format=DATE_INPUT_FORMAT[lang]
+            ),
+            t("catalog.checked", lang): st.column_config.DateColumn(
+                t("catalog.checked", lang), format=DATE_INPUT_FORMAT[lang]
+            ),
         },
     )
     stale_count = int(facts[stale_column].sum())
@@ -255,3 +271,52 @@ def overrides_notice(catalog: Catalog, shown: list, lang: str) -> None:
         return
     lines = "\n".join(f"- {escape_markdown(item.describe(catalog, lang))}" for item in shown)
     st.warning(f"**{t('compare.overrides_in_use', lang)}**\n\n{lines}", icon=":material/edit_note:")
+
+
+def counts_explained(
+    summary: Any, report: Any, lang: str, label: Callable[[str], str], samples: int | None = None
+) -> None:
+    """One explanation of how every page counts, with this survey's own figures (an expander).
+
+    Why pages differ: the respondents in the data (Data, Staff voice) against those with a weight
+    vector (weights, Compare), a group's answers against its members with weights, answers per
+    question, hidden groups, and sampled chances."""
+    from advisor.analysis.weights import MIN_RATINGS
+    from advisor.ui.formats import number
+
+    def n(value: int | None) -> str:
+        return number(value, lang, 0) if value is not None else "–"
+
+    org = summary.organisation
+    lines = [t("screens.counts.file", lang, total=n(summary.total), rows=n(report.rows))]
+    if org.weighted_n is not None:
+        lines.append(
+            t(
+                "screens.counts.weights",
+                lang,
+                weighted=n(org.weighted_n),
+                excluded=n(summary.excluded_from_weights),
+                min=MIN_RATINGS,
+                criteria=len(summary.criteria),
+            )
+        )
+        example = next(
+            (
+                (k, g)
+                for k, g in summary.segments.items()
+                if not g.suppressed and g.weighted_n is not None and g.weighted_n < g.n
+            ),
+            None,
+        )
+        lines.append(t("screens.counts.groups", lang))
+        if example is not None:
+            key, group = example
+            lines[-1] += " " + t(
+                "screens.counts.example", lang, group=label(key), n=n(group.n), weighted=n(group.weighted_n)
+            )
+    lines.append(t("screens.counts.questions", lang))
+    lines.append(t("screens.counts.hidden", lang, k=summary.min_group))
+    if samples:
+        lines.append(t("screens.counts.samples", lang, samples=n(samples)))
+    with st.expander(t("screens.counts.title", lang), icon=":material/calculate:"):
+        st.markdown("\n".join(f"- {line}" for line in lines))

@@ -144,3 +144,42 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+AXE_VERSION = "4.14.1"  # axe-core from npm (https://github.com/dequelabs/axe-core), pinned
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's axe.min.js, installed with npm into a cache folder outside the repository on first
+    use (``ADVISOR_AXE_DIR`` chooses the folder); skipped with the reason when npm is missing."""
+    folder = Path(
+        os.environ.get("ADVISOR_AXE_DIR")
+        or Path.home() / ".cache" / "platform-advisor" / f"axe-core-{AXE_VERSION}"
+    )
+    script = folder / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.skip(
+                "npm is not installed: the accessibility check needs axe-core from npm (apt-get install npm)"
+            )
+        folder.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run(
+            [npm, "install", "--prefix", str(folder), "--no-audit", "--no-fund", f"axe-core@{AXE_VERSION}"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if done.returncode != 0 or not script.exists():
+            pytest.skip(f"npm could not install axe-core@{AXE_VERSION}: {done.stderr.strip()[-300:]}")
+    return script.read_text(encoding="utf-8")
+
+
+def wait_for_charts(page, count: int, timeout: float = 60_000) -> None:
+    """Wait until ``count`` plotly charts are drawn and no element is a skeleton any more."""
+    if count:
+        page.locator(".js-plotly-plot .main-svg").nth(count - 1).wait_for(timeout=timeout)
+    page.wait_for_function(
+        "document.querySelectorAll('[data-testid=stSkeleton]').length === 0", timeout=timeout
+    )

@@ -4,24 +4,37 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from advisor.i18n import t
 from advisor.scoring import Ranking, criterion_name
 from advisor.scoring.overrides import ranking_overrides
 from advisor.scoring.prices import CURRENCIES, annual_text, price_text
 from advisor.scoring.verdict import verdict
-from advisor.ui import charts, state
+from advisor.ui import charts, projector, state
 from advisor.ui.common import language, show_chart, tr
-from advisor.ui.components import data_page_link, missing_notice, overrides_notice
+from advisor.ui.components import counts_explained, data_page_link, missing_notice, overrides_notice
+from advisor.ui.formats import percent, shares_to_100
 
 lang = language()
 catalog = state.current_catalog()
 criteria = catalog.criteria
 names = {c.id: c.name.get(lang) for c in criteria}
 bundle = state.survey_bundle()
+projector.switch(lang)
 
 st.title(tr("compare.title"))
 st.caption(tr("compare.intro"))
+with st.expander(tr("screens.compare.terms_title"), icon=":material/help:"):
+    st.markdown(tr("screens.compare.terms"))
+if bundle.ok:
+    counts_explained(
+        bundle.summary,
+        bundle.result.report,
+        lang,
+        lambda key: bundle.segment_label(key, lang),
+        samples=state.DASHBOARD_SAMPLES,
+    )
 
 choices = state.weight_choices(bundle)
 choice_keys = [c.key for c in choices]
@@ -92,113 +105,7 @@ if _chosen() is not None:
     for cid, value in _base_positions(_chosen()).items():
         st.session_state.setdefault(f"w_{cid}", int(changes.get(cid, value)))
 
-left, right = st.columns([1, 2], gap="large")
-with left:
-    st.subheader(tr("compare.weights"))
-
-    def _choose() -> None:
-        st.session_state["saved_choice"] = st.session_state["weight_choice"]
-        _reset_sliders()
-
-    st.selectbox(
-        tr("compare.weights_from"),
-        choice_keys,
-        index=None,
-        placeholder=tr("notices.choose_weights"),
-        key="weight_choice",
-        on_change=_choose,
-        format_func=lambda k: next(c.label for c in choices if c.key == k),
-    )
-    chosen = _chosen()
-    if chosen is not None:
-        for cid in catalog.criterion_ids:
-            st.slider(
-                names[cid],
-                0,
-                100,
-                key=f"w_{cid}",
-                help=catalog.criterion(cid).description.get(lang),
-                on_change=_save_sliders,
-            )
-        st.button(tr("compare.reset"), on_click=_reset_sliders, icon=":material/restart_alt:")
-    st.session_state.setdefault("method", st.session_state.get("saved_method", "wsm"))
-    method = st.radio(
-        tr("compare.method"),
-        ["wsm", "topsis"],
-        horizontal=True,
-        key="method",
-        format_func=lambda m: t(f"compare.method_{m}", lang),
-        on_change=lambda: st.session_state.update(saved_method=st.session_state["method"]),
-    )
-    st.session_state["saved_method"] = method
-
-    def _requirements_changed() -> None:
-        """Kept in the plain key before the next run starts (so the dossier sees whose change it is)."""
-        ss, before = st.session_state, state.saved_requirements()
-        chosen_must = tuple(
-            m.id for m in catalog.rubric.must_haves if not m.default and ss.get(f"must_{m.id}")
-        )
-        weight = ss.get("cost_weight", round(100 * before.cost_weight))
-        state.save_requirements(
-            state.Requirements(
-                chosen_must, ss.get("max_price"), ss.get("currency", before.currency), weight / 100
-            )
-        )
-
-    st.subheader(tr("compare.must_haves"))
-    saved = state.saved_requirements()
-    for must_id in saved.must:
-        st.session_state.setdefault(f"must_{must_id}", True)
-    st.session_state.setdefault("max_price", saved.max_price)
-    st.session_state.setdefault("currency", saved.currency)
-    st.session_state.setdefault("cost_weight", round(100 * saved.cost_weight))
-    must = []
-    for item in catalog.rubric.must_haves:
-        if item.default:
-            st.toggle(
-                item.name.get(lang),
-                value=True,
-                disabled=True,
-                key=f"must_{item.id}",
-                help=tr("compare.always_on"),
-            )
-            continue
-        if st.toggle(item.name.get(lang), key=f"must_{item.id}", on_change=_requirements_changed):
-            must.append(item.id)
-
-    st.subheader(tr("prices.compare.budget_title"))
-    max_price = st.number_input(
-        tr("prices.compare.max_price"),
-        min_value=0.0,
-        value=None,
-        step=0.5,
-        format="%.2f",
-        key="max_price",
-        help=tr("prices.compare.max_price_help"),
-        on_change=_requirements_changed,
-    )
-    currency = st.selectbox(
-        tr("prices.compare.currency"),
-        CURRENCIES,
-        key="currency",
-        help=tr("prices.compare.currency_help"),
-        on_change=_requirements_changed,
-    )
-    cost_weight = round(100 * saved.cost_weight)
-    if chosen is not None:  # a weight, like the sliders above: only once weights are chosen
-        cost_weight = st.slider(
-            tr("prices.compare.cost_weight"),
-            0,
-            100,
-            step=5,
-            format="%d%%",
-            key="cost_weight",
-            help=tr("prices.compare.cost_weight_help"),
-            on_change=_requirements_changed,
-        )
-    requirements = state.Requirements(tuple(must), max_price, currency, cost_weight / 100)
-    state.save_requirements(requirements)
-    costing = state.costing(bundle, requirements)
+chosen = _chosen()
 
 
 def _name(ranking: Ranking, i: int) -> str:
@@ -292,7 +199,7 @@ def _ranked(chosen: state.WeightChoice) -> Ranking | None:
                 annual_text(cost, ranking.costing, lang),
             ]
             st.caption(tr("prices.compare.best_plan", plan=" · ".join(parts)))
-        st.caption(tr("compare.p_first", p=f"{p_first[best]:.0%}"))
+        st.caption(tr("compare.p_first", p=percent(p_first[best], lang)))
         for line in judged.details(catalog, lang):
             st.caption(line)
         if not judged.clear:
@@ -311,7 +218,7 @@ def _ranked(chosen: state.WeightChoice) -> Ranking | None:
         fig, table = charts.stacked_contributions(
             platform_names, [score_label], ranking.scores[:, None], score_label
         )
-    show_chart(fig, table, "ranking")
+    show_chart(fig, table, "ranking", charts.ranking_summary(table, score_label, lang))
     _plans_table(ranking)
 
     st.subheader(tr("compare.acceptability"))
@@ -320,7 +227,7 @@ def _ranked(chosen: state.WeightChoice) -> Ranking | None:
     fig, table = charts.rank_acceptability(
         platform_names, ranking.acceptability.acceptability, rank_labels, tr("compare.share_of_samples")
     )
-    show_chart(fig, table, "acceptability")
+    show_chart(fig, table, "acceptability", charts.acceptability_summary(table, lang))
 
     if ranking.stability is not None and len(ids) > 1:
         st.subheader(tr("compare.stability"))
@@ -331,8 +238,8 @@ def _ranked(chosen: state.WeightChoice) -> Ranking | None:
                 "compare.stability_help",
                 winner=winner.name,
                 criterion=crit_labels[j],
-                low=f"{low:.0%}",
-                high=f"{high:.0%}",
+                low=percent(low, lang),
+                high=percent(high, lang),
             )
         )
         fig, table = charts.tornado(
@@ -348,7 +255,7 @@ def _ranked(chosen: state.WeightChoice) -> Ranking | None:
                 "upper": tr("compare.upper"),
             },
         )
-        show_chart(fig, table, "tornado")
+        show_chart(fig, table, "tornado", charts.tornado_summary(table, lang))
 
     st.subheader(tr("compare.profiles"))
     default_profiles = [ids[i] for i in ranking.order[:3]] + (["whatsapp"] if "whatsapp" in ids else [])
@@ -362,16 +269,171 @@ def _ranked(chosen: state.WeightChoice) -> Ranking | None:
     if profile_ids:
         rows = [ids.index(p) for p in profile_ids]
         fig, table = charts.radar([platform_names[i] for i in rows], crit_labels, ranking.matrix[rows])
-        show_chart(fig, table, "radar")
+        show_chart(fig, table, "radar", charts.radar_summary(table, lang))
     return ranking
 
 
-ranking = None
-with right:
-    if chosen is None:
-        st.info(tr("notices.choose_weights_first"), icon=":material/arrow_back:")
-    else:
-        ranking = _ranked(chosen)
+def _effective_weights(ranking: Ranking) -> None:
+    """The weights the ranking uses, normalised to 100% (the sliders may add up to 111)."""
+    labels = [criterion_name(catalog, c, lang) for c in ranking.criterion_ids]
+    whole = shares_to_100(dict(zip(labels, (float(w) for w in ranking.weights), strict=True)))
+    points = {cid: int(st.session_state[f"w_{cid}"]) for cid in catalog.criterion_ids}
+    st.caption(tr("screens.compare.effective_help", total=sum(points.values())))
+    st.table(
+        pd.DataFrame(
+            {
+                tr("screens.compare.criterion"): labels,
+                tr("screens.compare.slider"): [str(points.get(c, "–")) for c in ranking.criterion_ids],
+                tr("screens.compare.effective"): [f"{whole[label]}%" for label in labels],
+            }
+        ).set_index(tr("screens.compare.criterion"))
+    )
+
+
+def _save_after_fragment_run() -> None:
+    """After a rerun of the fragment alone (app.py's end-of-run save does not run then): save what
+    the widgets changed in the dossier, and show what the save has to say."""
+    ctx = get_script_run_ctx()
+    if ctx is None or not ctx.fragment_ids_this_run or state.dossier_state.current() is None:
+        return
+    state.dossier_state.sync(hydrate=False)
+    if st.session_state.get(state.dossier_state.FORCE):
+        st.rerun()  # a conflict: the whole page shows the dossier's values and says why
+    state.dossier_state.show_messages()
+
+
+@st.fragment
+def _workbench() -> Ranking | None:
+    """Weights, method and must-haves with everything that depends on them. A slider, toggle or
+    method switch reruns only this part; the callbacks keep the plain keys (saved_choice, ...)
+    and :func:`_save_after_fragment_run` saves them in the dossier, as app.py does after a full run.
+    """
+    global chosen, method, must, max_price, requirements, costing
+    effective = None
+    left, right = st.columns([1, 2], gap="large")
+    with left:
+        st.subheader(tr("compare.weights"))
+
+        def _choose() -> None:
+            st.session_state["saved_choice"] = st.session_state["weight_choice"]
+            _reset_sliders()
+
+        st.selectbox(
+            tr("compare.weights_from"),
+            choice_keys,
+            index=None,
+            placeholder=tr("notices.choose_weights"),
+            key="weight_choice",
+            on_change=_choose,
+            format_func=lambda k: next(c.label for c in choices if c.key == k),
+        )
+        chosen = _chosen()
+        if chosen is not None:
+            for cid in catalog.criterion_ids:
+                st.slider(
+                    names[cid],
+                    0,
+                    100,
+                    key=f"w_{cid}",
+                    help=catalog.criterion(cid).description.get(lang),
+                    on_change=_save_sliders,
+                )
+            effective = st.container()  # filled once the ranking says which weights it used
+        st.button(tr("compare.reset"), on_click=_reset_sliders, icon=":material/restart_alt:")
+        st.session_state.setdefault("method", st.session_state.get("saved_method", "wsm"))
+        method = st.radio(
+            tr("compare.method"),
+            ["wsm", "topsis"],
+            horizontal=True,
+            key="method",
+            format_func=lambda m: t(f"compare.method_{m}", lang),
+            help=tr("screens.compare.method_help"),
+            on_change=lambda: st.session_state.update(saved_method=st.session_state["method"]),
+        )
+        st.session_state["saved_method"] = method
+
+        def _requirements_changed() -> None:
+            """Kept in the plain key before the next run starts (so the dossier sees whose change it is)."""
+            ss, before = st.session_state, state.saved_requirements()
+            chosen_must = tuple(
+                m.id for m in catalog.rubric.must_haves if not m.default and ss.get(f"must_{m.id}")
+            )
+            weight = ss.get("cost_weight", round(100 * before.cost_weight))
+            state.save_requirements(
+                state.Requirements(
+                    chosen_must, ss.get("max_price"), ss.get("currency", before.currency), weight / 100
+                )
+            )
+
+        st.subheader(tr("compare.must_haves"))
+        saved = state.saved_requirements()
+        for must_id in saved.must:
+            st.session_state.setdefault(f"must_{must_id}", True)
+        st.session_state.setdefault("max_price", saved.max_price)
+        st.session_state.setdefault("currency", saved.currency)
+        st.session_state.setdefault("cost_weight", round(100 * saved.cost_weight))
+        must = []
+        for item in catalog.rubric.must_haves:
+            if item.default:
+                st.toggle(
+                    item.name.get(lang),
+                    value=True,
+                    disabled=True,
+                    key=f"must_{item.id}",
+                    help=tr("compare.always_on"),
+                )
+                continue
+            if st.toggle(item.name.get(lang), key=f"must_{item.id}", on_change=_requirements_changed):
+                must.append(item.id)
+
+        st.subheader(tr("prices.compare.budget_title"))
+        max_price = st.number_input(
+            tr("prices.compare.max_price"),
+            min_value=0.0,
+            value=None,
+            step=0.5,
+            format="%.2f",
+            key="max_price",
+            help=tr("prices.compare.max_price_help"),
+            on_change=_requirements_changed,
+        )
+        currency = st.selectbox(
+            tr("prices.compare.currency"),
+            CURRENCIES,
+            key="currency",
+            help=tr("prices.compare.currency_help"),
+            on_change=_requirements_changed,
+        )
+        cost_weight = round(100 * saved.cost_weight)
+        if chosen is not None:  # a weight, like the sliders above: only once weights are chosen
+            cost_weight = st.slider(
+                tr("prices.compare.cost_weight"),
+                0,
+                100,
+                step=5,
+                format="%d%%",
+                key="cost_weight",
+                help=tr("prices.compare.cost_weight_help"),
+                on_change=_requirements_changed,
+            )
+        requirements = state.Requirements(tuple(must), max_price, currency, cost_weight / 100)
+        state.save_requirements(requirements)
+        costing = state.costing(bundle, requirements)
+
+    ranking = None
+    with right:
+        if chosen is None:
+            st.info(tr("notices.choose_weights_first"), icon=":material/arrow_back:")
+        else:
+            ranking = _ranked(chosen)
+    if ranking is not None and effective is not None:
+        with effective:
+            _effective_weights(ranking)
+    _save_after_fragment_run()
+    return ranking
+
+
+ranking = _workbench()
 
 st.divider()
 st.subheader(tr("compare.detail"))

@@ -18,6 +18,7 @@ from advisor.scoring import rank_survey
 from advisor.ui import state
 from advisor.ui.common import language, tr
 from advisor.ui.components import missing_notice
+from advisor.ui.formats import DATE_INPUT_FORMAT, percent
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -93,7 +94,7 @@ def _requirements_text(requirements: state.Requirements) -> str:
         "prices.plan_page.requirements",
         must=", ".join(musts) or "–",
         budget=budget,
-        cost=f"{requirements.cost_weight:.0%}",
+        cost=percent(requirements.cost_weight, lang),
     )
 
 
@@ -191,7 +192,9 @@ plan_lang = middle.radio(
     horizontal=True,
     format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
 )
-start = right.date_input(tr("plan.start"), key="plan_start", format="YYYY-MM-DD", help=tr("plan.start_help"))
+start = right.date_input(
+    tr("plan.start"), key="plan_start", format=DATE_INPUT_FORMAT[lang], help=tr("plan.start_help")
+)
 
 st.caption(_requirements_text(requirements))
 dossier = state.dossier_state.current()

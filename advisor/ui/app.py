@@ -78,9 +78,10 @@ def run() -> None:
     dossier_state.sidebar(dossier, language())
     dossier_state.show_messages()
     current = state.dataset()
-    if current.kind == "demo":
-        # one place for every dashboard page: a reload that lost an upload falls back to the demo,
-        # and these figures must never pass for the user's own
+    if current.kind == "demo" and page.url_path not in ("workshop", "live", "dossier"):
+        # one place for every page that shows survey figures: a reload that lost an upload falls
+        # back to the demo, and these figures must never pass for the user's own (the workshop
+        # pages show the workshop's own answers, the Dossier page says what is kept)
         demo_banner(current.name, language())
     started = time.perf_counter()
     page.run()

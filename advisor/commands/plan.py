@@ -58,6 +58,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--org-name", default="", help="organisation name (default: from the organisation file)"
     )
     parser.add_argument(
+        "--author", default="", help="who drew the plan up, for its cover (default: Platform Advisor)"
+    )
+    parser.add_argument(
+        "--plan-version", default="", metavar="TEXT", help="the plan's version on its cover (default: draft)"
+    )
+    parser.add_argument(
         "--plan-dir",
         type=Path,
         metavar="DIR",
@@ -134,6 +140,8 @@ def _settings(args: argparse.Namespace, start: dt.date) -> PlanSettings:
         max_price=args.max_price,
         currency=args.currency,
         cost_weight=args.cost_weight,
+        author=args.author,
+        version=args.plan_version,
     )
 
 

@@ -8,19 +8,18 @@ carries that time too, so the same dossier state gives byte-identical files.
 from __future__ import annotations
 
 import io
-import zipfile
 from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.shared import Cm, Pt
 
+from advisor.docx_zip import fixed_zip
 from advisor.memo.model import Memo, Section, Table
 from advisor.memo.render import clean_memo
 from advisor.plan.render_docx import DOCX_LANGUAGE, _set_language
 from advisor.plan.render_util import safe_cell
 
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 MARGIN_CM = 2.0
 TEXT_WIDTH_CM = 21.0 - 2 * MARGIN_CM  # A4
 CM_PER_CHARACTER = 0.2  # 9 pt text, generously
@@ -124,19 +123,3 @@ def render_docx(memo: Memo) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return fixed_zip(buffer.getvalue(), memo.as_of.timetuple()[:6])
-
-
-def fixed_zip(data: bytes, moment: tuple[int, ...]) -> bytes:
-    """The same zip with every entry dated ``moment`` (python-docx dates them with the clock)."""
-    when = max(tuple(moment), ZIP_EPOCH)
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=when)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()

@@ -1,4 +1,5 @@
-"""The plan as one self-contained HTML file: inline CSS, prints well (each group on a new page).
+"""The plan as one self-contained HTML file: inline CSS, a table of contents with links, citations
+that jump to the source, and print rules (the summary and each part on a page of its own).
 
 Every text is passed through ``html.escape``: organisation names and segment labels come from users.
 """
@@ -7,8 +8,8 @@ from __future__ import annotations
 
 from html import escape
 
-from advisor.plan import render_util as ru
-from advisor.plan.model import Evidence, Guideline, Item, Plan, SegmentPlan
+from advisor.plan.layout import Bullets, Contents, Cover, Heading, PageBreak, Para, Runs, Table, layout
+from advisor.plan.model import Plan
 
 CSS = """
 :root { --ink: #1d2733; --muted: #5b6775; --line: #d5dbe3; --accent: #1f5f8b; --soft: #eef3f8; }
@@ -18,32 +19,31 @@ body { font: 15px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
 h1 { font-size: 30px; margin: 0 0 4px; color: var(--accent); }
 h2 { font-size: 23px; margin: 40px 0 12px; padding-bottom: 6px; border-bottom: 2px solid var(--accent); }
 h3 { font-size: 19px; margin: 28px 0 8px; }
-h4 { font-size: 15px; margin: 20px 0 6px; text-transform: uppercase; letter-spacing: .04em;
-     color: var(--muted); }
+h4 { font-size: 15px; margin: 18px 0 4px; }
 .subtitle { font-size: 17px; font-weight: 600; margin: 0 0 8px; }
 .note, .meta { color: var(--muted); }
+.meta { font-size: 13.5px; margin: 2px 0; }
 ul { padding-left: 20px; margin: 6px 0; }
-li { margin: 5px 0; }
-.evidence { display: block; color: var(--muted); font-size: 12.5px; overflow-wrap: anywhere; }
-.detail { display: block; }
+li { margin: 4px 0; }
+a { color: var(--accent); }
+a.ref { text-decoration: none; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 14px; font-size: 13.5px; }
-th, td { border: 1px solid var(--line); padding: 6px 8px; text-align: left; vertical-align: top; }
+th, td { border: 1px solid var(--line); padding: 6px 8px; text-align: left; vertical-align: top;
+         overflow-wrap: anywhere; }
 th { background: var(--soft); }
-td.url { overflow-wrap: anywhere; font-size: 12px; }
-.guideline { border-left: 4px solid var(--accent); background: var(--soft); padding: 8px 12px; margin: 10px 0;
-             break-inside: avoid; }
-.guideline .title { font-weight: 700; }
-.why { font-size: 13.5px; margin-top: 4px; }
-.bar { background: var(--soft); height: 12px; width: 160px; display: inline-block; vertical-align: middle; }
-.bar span { background: var(--accent); height: 12px; display: block; }
-.wave { display: inline-block; padding: 1px 8px; border-radius: 10px; background: var(--soft);
-        font-size: 12.5px; }
+table.cover th { width: 28%; }
+nav.contents ul { list-style: none; padding-left: 0; }
+nav.contents li.level-2 { padding-left: 20px; }
 @media print {
-  body { max-width: none; padding: 0; font-size: 11pt; }
-  section.segment, section.organisation { break-before: page; page-break-before: always; }
+  body { max-width: none; padding: 0; font-size: 10pt; line-height: 1.4; }
+  table { font-size: 8.5pt; margin: 4px 0 8px; }
+  th, td { padding: 2px 5px; }
+  h2 { font-size: 16pt; margin: 18px 0 8px; }
+  h3 { font-size: 13pt; margin: 14px 0 6px; }
+  p, li { margin: 3px 0; }
+  .page-break { break-before: page; page-break-before: always; }
   h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
-  tr, .guideline { break-inside: avoid; page-break-inside: avoid; }
-  .bar, .bar span { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  tr { break-inside: avoid; page-break-inside: avoid; }
   @page { margin: 18mm 16mm; }
 }
 """
@@ -53,130 +53,78 @@ def _e(text: str) -> str:
     return escape(text, quote=True)
 
 
-def _table(head: list[str], rows: list[list[str]], url_column: int | None = None) -> str:
-    cells = "".join(f"<th>{_e(h)}</th>" for h in head)
-    body = []
-    for row in rows:
-        tds = "".join(
-            f'<td class="url">{_e(ru.safe_cell(c))}</td>'
-            if i == url_column
-            else f"<td>{_e(ru.safe_cell(c))}</td>"
-            for i, c in enumerate(row)
-        )
-        body.append(f"<tr>{tds}</tr>")
-    return f"<table><thead><tr>{cells}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-
-
-def _evidence(evidence: tuple[Evidence, ...]) -> str:
-    return "".join(f'<span class="evidence">{_e(e.text)}</span>' for e in evidence)
-
-
-def _item(item: Item) -> str:
-    detail = f' <span class="detail">{_e(item.detail)}</span>' if item.detail else ""
-    return f"<li>{_e(item.text)}{detail}{_evidence(item.evidence)}</li>"
-
-
-def _items(items: tuple[Item, ...]) -> str:
-    return "<ul>" + "".join(_item(i) for i in items) + "</ul>"
-
-
-def _guideline(plan: Plan, g: Guideline) -> str:
-    parts = [
-        '<div class="guideline">',
-        f'<div class="title">{_e(g.title)}</div>',
-        f"<div>{_e(g.text)}</div>",
-        f'<div class="why"><strong>{_e(plan.label("guideline.why"))}:</strong> '
-        f"{_e(ru.why_line(plan, g))}</div>",
-    ]
-    if g.capability:
-        parts.append(
-            f'<div class="why"><strong>{_e(plan.label("guideline.platform"))}:</strong> '
-            f"{_e(g.capability.text)}{_evidence(g.capability.evidence)}</div>"
-        )
-    parts.append("</div>")
-    return "".join(parts)
-
-
-def _segment(plan: Plan, s: SegmentPlan) -> str:
-    h = plan.label
-    out = [
-        f'<section class="segment" id="segment-{_e(s.key)}">',
-        f"<h3>{_e(s.label)}</h3>",
-        f'<p class="meta">{_e(s.intro)} · {_e(h("table.wave"))}: '
-        f'<span class="wave">{_e(ru.wave_label(plan, s.wave))}</span></p>',
-        f"<h4>{_e(h('headings.why'))}</h4>{_items(s.why)}",
-        f"<h4>{_e(h('headings.convincers'))}</h4>{_items(s.convincers)}",
-        f"<h4>{_e(h('headings.concerns'))}</h4>{_items(s.concerns)}",
-        f"<h4>{_e(h('headings.channels'))}</h4>",
-    ]
-    if s.channels:
-        out.append(f"<p>{_e(s.channels_intro)}</p>")
-        out.append(_table(ru.headers(plan, "channel", "weekly", "move"), ru.channel_rows(plan, s)))
-    else:
-        out.append(f"<p>{_e(h('channels.none'))}</p>")
-    out.append(f"<h4>{_e(h('headings.structure'))}</h4><p>{_e(h('structure.intro'))}</p>")
-    out.append(_table(ru.headers(plan, "name", "purpose", "members", "posting"), ru.structure_rows(s)))
-    if s.structure_note:
-        out.append(_items((s.structure_note,)))
-    out.append(f"<h4>{_e(h('headings.guidelines'))}</h4>")
-    out += [_guideline(plan, g) for g in s.guidelines]
-    if s.integrations:
-        out.append(f"<h4>{_e(h('headings.integrations'))}</h4>{_items(s.integrations)}")
-    out.append(f"<h4>{_e(h('headings.adopters'))}</h4>{_items((s.adopters, s.champions))}")
-    out.append("</section>")
+def _runs(runs: Runs) -> str:
+    out = []
+    for run in runs:
+        text = _e(run.text)
+        if run.url:
+            text = f'<a href="{_e(run.url)}">{text}</a>'
+        elif run.anchor:
+            text = f'<a class="ref" href="#{_e(run.anchor)}">{text}</a>'
+        if run.bold:
+            text = f"<strong>{text}</strong>"
+        if run.italic:
+            text = f"<em>{text}</em>"
+        out.append(text)
     return "".join(out)
 
 
-def _willingness(plan: Plan) -> str:
-    head = "".join(f"<th>{_e(x)}</th>" for x in ru.headers(plan, "segment", "willing", "wave"))
-    rows = []
-    for s in plan.segments:
-        width = 0 if s.willing is None else round(100 * s.willing)
-        bar = f'<span class="bar"><span style="width:{width}%"></span></span>'
-        rows.append(
-            f"<tr><td>{_e(s.label)}</td><td>{bar} {_e(ru.percent(s.willing))}</td>"
-            f"<td>{_e(ru.wave_label(plan, s.wave))}</td></tr>"
+def _table(table: Table, css: str = "") -> str:
+    cols = "".join(f'<col style="width:{round(100 * w)}%">' for w in table.widths)
+    head = "".join(f"<th>{_e(h)}</th>" for h in table.head)
+    body = []
+    for i, row in enumerate(table.rows):
+        anchor = f' id="{_e(table.anchors[i])}"' if table.anchors else ""
+        body.append(f"<tr{anchor}>" + "".join(f"<td>{_runs(c)}</td>" for c in row) + "</tr>")
+    klass = f' class="{css}"' if css else ""
+    rows = "".join(body)
+    head_row = f"<thead><tr>{head}</tr></thead>"
+    return f"<table{klass}><colgroup>{cols}</colgroup>{head_row}<tbody>{rows}</tbody></table>"
+
+
+def _block(block: object, page_break: list[bool]) -> str:
+    if isinstance(block, Cover):
+        rows = "".join(f"<tr><th>{_e(label)}</th><td>{_e(value)}</td></tr>" for label, value in block.rows)
+        return (
+            f"<h1>{_e(block.title)}</h1>"
+            f'<p class="subtitle">{_e(block.subtitle)}</p>'
+            f'<table class="cover"><tbody>{rows}</tbody></table>'
+            f'<p class="note">{_e(block.note)}</p>'
         )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    if isinstance(block, PageBreak):
+        page_break[0] = True
+        return ""
+    if isinstance(block, Heading):
+        level = block.level + 1
+        klass = ' class="page-break"' if page_break[0] else ""  # where Word breaks the page too
+        page_break[0] = False
+        if block.level == 2 and block.anchor.startswith("segment-"):
+            # a group's chapter: its anchor on the section, so the heading reads plainly
+            return f'<section id="{_e(block.anchor)}"></section><h{level}>{_e(block.text)}</h{level}>'
+        return f'<h{level} id="{_e(block.anchor)}"{klass}>{_e(block.text)}</h{level}>'
+    if isinstance(block, Para):
+        klass = f' class="{block.style}"' if block.style else ""
+        return f"<p{klass}>{_runs(block.runs)}</p>"
+    if isinstance(block, Bullets):
+        return "<ul>" + "".join(f"<li>{_runs(item)}</li>" for item in block.items) + "</ul>"
+    if isinstance(block, Table):
+        return _table(block)
+    if isinstance(block, Contents):
+        items = "".join(
+            f'<li class="level-{level}"><a href="#{_e(anchor)}">{_e(text)}</a></li>'
+            for level, text, anchor in block.entries
+        )
+        return f'<nav class="contents"><ul>{items}</ul></nav>'
+    raise TypeError(type(block))
 
 
 def render_html(plan: Plan) -> str:
-    plan = ru.clean_plan(plan)
-    h = plan.label
-    body = [
-        f"<h1>{_e(plan.title)}</h1>",
-        f'<p class="subtitle">{_e(plan.subtitle)}</p>',
-        f'<p class="note">{_e(plan.generated)}</p>',
-        f"<h2>{_e(h('headings.summary'))}</h2>",
-        "".join(f"<p>{_e(ru.item_text(i))}</p>" for i in plan.summary),
-        _willingness(plan),
-        f"<h2>{_e(h('headings.segments'))}</h2>",
-        "".join(_segment(plan, s) for s in plan.segments),
-    ]
-    if plan.other_staff:
-        body.append(
-            f'<section class="segment" id="other-staff"><h3>{_e(h("headings.other_staff"))}</h3>'
-            f"<p>{_e(plan.other_staff.intro)}</p><h4>{_e(h('headings.guidelines'))}</h4>"
-            + "".join(_guideline(plan, g) for g in plan.other_staff.guidelines)
-            + "</section>"
-        )
-    body.append(f'<section class="organisation"><h2>{_e(h("headings.organisation"))}</h2>')
-    for key, head, rows in ru.organisation_tables(plan):
-        body.append(f"<h3>{_e(h(f'headings.{key}'))}</h3>{_table(head, rows)}")
-    body.append(f"<h3>{_e(h('headings.sunset'))}</h3>")
-    if plan.sunset:
-        body.append(_table(ru.headers(plan, "tool", "plan", "when"), ru.sunset_rows(plan)))
-    else:
-        body.append(f"<p>{_e(plan.sunset_none)}</p>")
-    if plan.overrides:
-        body.append(f'<h3 id="overrides">{_e(h("headings.overrides"))}</h3><p>{_e(h("overrides.intro"))}</p>')
-        body.append(_table(ru.headers(plan, *ru.OVERRIDE_COLUMNS), ru.override_rows(plan)))
-    body.append(f"<h3>{_e(h('headings.sources'))}</h3>")
-    body.append(_table(ru.headers(plan, *ru.SOURCE_COLUMNS), ru.source_rows(plan), 2))
-    body.append("</section>")
+    document = layout(plan)
+    page_break = [False]
+    body = "\n".join(part for part in (_block(b, page_break) for b in document.blocks) if part)
     return (
-        f'<!DOCTYPE html>\n<html lang="{plan.lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{document.lang}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(plan.title)} · {_e(plan.organisation)}</title>\n<style>{CSS}</style>\n</head>\n"
-        f"<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
+        f"<title>{_e(document.html_title)}</title>\n<style>{CSS}</style>\n</head>\n"
+        f"<body>\n{body}\n</body>\n</html>\n"
     )

@@ -1,11 +1,15 @@
-"""Helpers every renderer shares: traceability lines, table rows and the formula-injection guard."""
+"""Helpers the layout and every renderer share: table rows, short lists and the formula guard."""
 
 from __future__ import annotations
 
-from advisor.plan.model import Guideline, Item, Plan, SegmentPlan
+import datetime as dt
+import re
+
+from advisor.plan.model import ChannelMove, FactRow, Guideline, Item, Plan, SegmentPlan
 from advisor.textsafe import clean_data
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+LANGUAGE_TAGS = {"nl": "nl-NL", "en": "en-GB"}  # Word's w:lang and HTML's lang
 
 
 def clean_plan(plan: Plan) -> Plan:
@@ -22,20 +26,69 @@ def safe_cell(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+def lower_first(text: str) -> str:
+    """A table's text after a colon: 'Meer dan de helft' -> 'meer dan de helft' (not 'KPI', 'EU')."""
+    return text if text[:2].isupper() else text[:1].lower() + text[1:]
+
+
+def anchor_of(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-") or "x"
+
+
 def why_line(plan: Plan, guideline: Guideline) -> str:
-    """'Waarom: 76% krijgt … (drempel: werkberichten buiten werktijd ≥ 30%)'."""
-    if guideline.always or not guideline.triggered_by:
-        trace = plan.label("guideline.always")
-    else:
-        word = plan.label("guideline.threshold")
-        trace = "; ".join(
-            f"{t.label}: {t.value_text}, {word} {t.op} {t.threshold_text}" for t in guideline.triggered_by
-        )
-    return f"{guideline.why} ({trace})"
+    """'In de hele organisatie: 54% krijgt … (werkberichten buiten werktijd, drempel ≥ 30%)';
+    each group's figure is in the table of which groups each guideline concerns."""
+    why = guideline.why[:1].upper() + guideline.why[1:]
+    if guideline.always:
+        return why
+    return f"{why.removesuffix('.')} ({guideline.condition})."
 
 
-def item_text(item: Item) -> str:
-    return f"{item.text} {item.detail}".strip()
+def trigger_groups(plan: Plan, guideline: Guideline) -> str:
+    """'Redactie 76%; IT 35%' (each group with the figure that triggered it), or 'iedereen'."""
+    if guideline.always:
+        return plan.label("guideline.everyone")
+    parts = []
+    for group in guideline.groups:
+        values = ", ".join(t.value_text for t in group.triggers)
+        parts.append(f"{group.label} {values}".strip())
+    return "; ".join(parts)
+
+
+def listed(plan: Plan, items: tuple[Item, ...]) -> str:
+    return ", ".join(i.text for i in items) or plan.label("segment.none")
+
+
+def channels_now(plan: Plan, segment: SegmentPlan) -> str:
+    parts = [f"{m.label} {m.weekly}" for m in segment.channels]
+    return ", ".join(parts) or plan.label("segment.no_channels")
+
+
+def guideline_refs(plan: Plan, segment: SegmentPlan) -> str:
+    """The guidelines that concern the group beyond those for everyone, with the group's figure."""
+    parts = []
+    for ref in segment.guidelines:
+        if ref.always:
+            continue
+        values = ", ".join(t.value_text for t in ref.triggered_by)
+        parts.append(f"{ref.title} ({values})" if values else ref.title)
+    return "; ".join(parts) or plan.label("segment.only_always")
+
+
+def move_rows(plan: Plan) -> list[list[str]]:
+    """What happens to each channel; channels that move the same way share one row."""
+    rows: list[list[str]] = []
+    for move in plan.channel_moves:
+        same = next((row for row in rows if row[1] == move.action), None)
+        if same is None:
+            rows.append([channel_label(plan, move), move.action])
+        else:
+            same[0] += f", {channel_label(plan, move)}"
+    return rows
+
+
+def channel_label(plan: Plan, move: ChannelMove) -> str:
+    return f"{move.label} ({plan.label('table.channel_shadow')})" if move.shadow else move.label
 
 
 def wave_label(plan: Plan, wave: str) -> str:
@@ -46,32 +99,39 @@ def percent(value: float | None) -> str:
     return "–" if value is None else f"{round(100 * value)}%"
 
 
-def channel_rows(plan: Plan, segment: SegmentPlan) -> list[list[str]]:
-    rows = []
-    for move in segment.channels:
-        label = f"{move.label} ({plan.label('channels.shadow')})" if move.shadow else move.label
-        rows.append([label, move.weekly, move.action])
-    return rows
-
-
-def structure_rows(segment: SegmentPlan) -> list[list[str]]:
-    return [[c.name, c.purpose, c.members, c.posting] for c in segment.structure]
-
-
 def phase_rows(plan: Plan) -> list[list[str]]:
-    return [[p.name, plan.date(p.start), plan.date(p.end), p.text] for p in plan.phases]
+    return [[p.name, plan.date(p.start), plan.date(p.end) or "–", p.text] for p in plan.phases]
 
 
 def governance_rows(plan: Plan) -> list[list[str]]:
     rows = []
     for row in plan.governance:
-        text = f"{row.text} {row.capability.text}" if row.capability else row.text
+        text = row.text
+        if row.capability:
+            refs = " ".join(f"[{r}]" for r in row.capability.refs)
+            text = f"{text} {row.capability.text} {refs}".strip()
         rows.append([row.topic, text])
     return rows
 
 
+BUDGET_COLUMNS = (
+    "budget_platform",
+    "budget_plan",
+    "budget_price",
+    "budget_seats",
+    "budget_annual",
+    "budget_source",
+    "budget_note",
+)
+
+
 def budget_rows(plan: Plan) -> list[list[str]]:
-    return [[b.platform, b.plan, b.price, b.seats, b.annual, b.source, b.note] for b in plan.budget]
+    """The budget; the price's page is cited by its number in the sources list."""
+    rows = []
+    for b in plan.budget:
+        source = " ".join(f"[{r}]" for r in b.refs) or "–"
+        rows.append([b.platform, b.plan, b.price, b.seats, b.annual, source, b.note])
+    return rows
 
 
 def kpi_rows(plan: Plan) -> list[list[str]]:
@@ -79,7 +139,11 @@ def kpi_rows(plan: Plan) -> list[list[str]]:
 
 
 def risk_rows(plan: Plan) -> list[list[str]]:
-    return [[r.risk, r.measure, r.owner] for r in plan.risks]
+    rows = []
+    for r in plan.risks:
+        refs = " ".join(f"[{ref}]" for ref in r.refs if f"[{ref}]" not in r.risk)
+        rows.append([f"{r.risk} {refs}".strip(), r.measure, r.owner])
+    return rows
 
 
 def sunset_rows(plan: Plan) -> list[list[str]]:
@@ -89,23 +153,63 @@ def sunset_rows(plan: Plan) -> list[list[str]]:
     ]
 
 
-SOURCE_COLUMNS = ("ref", "indicator", "value", "source", "evidence")
+SOURCE_COLUMNS = ("ref", "indicator", "source", "status")
+
+
+def read_on_one_day(plan: Plan) -> bool:
+    return len({f.checked for f in plan.sources}) == 1
+
+
+def _status(plan: Plan, f: FactRow) -> str:
+    if not f.verified:
+        return plan.label("evidence.status_unverified")
+    return plan.label("evidence.status_secondary" if f.secondary else "evidence.status_primary")
+
+
+def source_groups(plan: Plan) -> list[list[FactRow]]:
+    """The sources per page (one number per page), in the order of their numbers."""
+    groups: dict[int, list[FactRow]] = {}
+    for f in plan.sources:
+        groups.setdefault(f.ref, []).append(f)
+    return [groups[ref] for ref in sorted(groups)]
 
 
 def source_rows(plan: Plan) -> list[list[str]]:
-    """The sources list: number, fact, the page (title, publisher, date, address), and whether the
-    page confirmed the value and when it was read."""
+    """The sources list, one row per page: number, the facts it supports, the page (title ·
+    publisher · the page's date; its address is the link) and whether the page confirmed them
+    (primary or secondary source) and, unless every page was read on one day, when it was read."""
     rows = []
-    for f in plan.sources:
-        if not f.verified:
-            status = plan.label("evidence.unverified")
-        else:
-            status = plan.label("evidence.verified_secondary" if f.secondary else "evidence.verified")
-        dated = plan.date(f.source_date) if f.source_date else plan.label("evidence.undated")
-        page = " · ".join(part for part in (f.source_title, f.publisher, dated) if part)
-        read = plan.label("evidence.read").format(date=plan.date(f.checked))
-        rows.append([str(f.ref), f.indicator, f.value, f"{page} · {f.source}", f"{status}; {read}"])
+    one_day = read_on_one_day(plan)
+    for facts in source_groups(plan):
+        first = facts[0]
+        confirmed = [f for f in facts if f.verified]
+        status = _status(plan, confirmed[0] if confirmed else first)
+        unconfirmed = f" ({plan.label('evidence.unverified')})" if confirmed else ""
+        # a page that confirms some facts and not others marks the others
+        named = "; ".join(f.indicator + ("" if f.verified else unconfirmed) for f in facts)
+        if not one_day:
+            status += "; " + plan.label("evidence.read").format(date=plan.date(first.checked))
+        rows.append([str(first.ref), named, source_page(plan, first), status])
     return rows
+
+
+def short_date(plan: Plan, day: dt.date) -> str:
+    """'27-6-2023' in Dutch, '2023-06-27' in English (the sources list)."""
+    return f"{day.day}-{day.month}-{day.year}" if plan.lang == "nl" else day.isoformat()
+
+
+GLOSS = re.compile(r"\s*\([^()]*\)$")  # a catalogue's note after a title or publisher
+
+
+def source_page(plan: Plan, f: FactRow) -> str:
+    """'Get clients for Microsoft Teams · Microsoft · 5-7-2018': the page's own title and
+    publisher (without the catalogue's notes in brackets after them) and the page's date."""
+    dated = short_date(plan, f.source_date) if f.source_date else plan.label("evidence.undated")
+    title, publisher = (
+        GLOSS.sub("", f.source_title) or f.source_title,
+        GLOSS.sub("", f.publisher) or f.publisher,
+    )
+    return " · ".join(part for part in (title, publisher, dated) if part)
 
 
 OVERRIDE_COLUMNS = (
@@ -129,40 +233,5 @@ def override_rows(plan: Plan) -> list[list[str]]:
     return rows
 
 
-def willingness_rows(plan: Plan) -> list[list[str]]:
-    return [[s.label, percent(s.willing), wave_label(plan, s.wave)] for s in plan.segments]
-
-
 def headers(plan: Plan, *keys: str) -> list[str]:
     return [plan.label(f"table.{k}") for k in keys]
-
-
-def organisation_tables(plan: Plan) -> list[tuple[str, list[str], list[list[str]]]]:
-    """The organisation part's tables in order: (heading key, header row, rows), for every renderer."""
-    return [
-        ("governance", headers(plan, "topic", "agreement"), governance_rows(plan)),
-        ("phases", headers(plan, "phase", "from", "until", "groups"), phase_rows(plan)),
-        *(
-            [
-                (
-                    "budget",
-                    headers(
-                        plan,
-                        "budget_platform",
-                        "budget_plan",
-                        "budget_price",
-                        "budget_seats",
-                        "budget_annual",
-                        "budget_source",
-                        "budget_note",
-                    ),
-                    budget_rows(plan),
-                )
-            ]
-            if plan.budget
-            else []
-        ),
-        ("roles", headers(plan, "role", "tasks"), [[r.role, r.tasks] for r in plan.roles]),
-        ("kpis", headers(plan, "kpi", "target", "measure", "when"), kpi_rows(plan)),
-        ("risks", headers(plan, "risk", "mitigation", "owner"), risk_rows(plan)),
-    ]

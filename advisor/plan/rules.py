@@ -13,6 +13,13 @@ Conditions (no ``eval``): comparisons of a named metric with a number, combined 
     email_regular_share < 0.5 and (whatsapp_regular_share >= 0.5 or sms_phone_regular_share >= 0.5)
 
 A comparison with a metric that has no value (nobody in the segment answered) is false.
+
+A rule, a governance row, a role or a KPI can say where it applies (``applies_to``: sector ids or
+tags from ``surveys/questionnaire.yaml``, or ``unknown`` for an organisation that gave no sector;
+``works_council: true``) and what the chosen platform must offer for it to make sense
+(``premise``: indicator -> the values that meet it). When the platform does not meet the premise the
+plan uses ``instead`` (what can be done instead), or leaves the entry out; a guideline that cannot be
+kept is named as a risk. ``surveys/plan/calendar.yaml`` holds the holidays the phases avoid.
 """
 
 from __future__ import annotations
@@ -28,12 +35,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
+from advisor.plan.calendar import Calendar, CalendarInvalid, load_calendar
 from advisor.validation import located_messages
 from advisor.yamlio import Located, YamlError, load_located
 
 PLAN_DIR = Path(__file__).resolve().parents[2] / "surveys" / "plan"
 GUIDELINES_FILE = PLAN_DIR / "guidelines.yaml"
 TEXTS_FILE = PLAN_DIR / "texts.yaml"
+CALENDAR_FILE = PLAN_DIR / "calendar.yaml"
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 Op = Literal[">=", "<=", ">", "<", "=="]
@@ -183,12 +192,37 @@ class Localised(_Strict):
         return self.en if lang == "en" else self.nl
 
 
+class Conditional(Localised):
+    """A text that only makes sense when the chosen platform has a capability (``premise``:
+    indicator -> values that meet it); ``instead`` is said otherwise, or nothing."""
+
+    premise: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")], list[str]] = {}
+    instead: Localised | None = None
+
+
 def _check_condition(value: str) -> str:
     parse_condition(value)
     return value
 
 
-class GuidelineRule(_Strict):
+class Applicability(_Strict):
+    """Where an entry applies: the organisation's sector (ids or tags; empty = every organisation),
+    a works council, and what the chosen platform must offer (indicator -> values that meet it)."""
+
+    applies_to: list[Identifier] = []
+    works_council: bool | None = None
+    premise: dict[Identifier, list[str]] = {}
+
+
+class Instead(_Strict):
+    """What a guideline says when the chosen platform does not meet its premise, and the risk left."""
+
+    title: Localised | None = None
+    text: Localised
+    risk: Localised | None = None
+
+
+class GuidelineRule(Applicability):
     """One usage guideline: when it applies, what it says, why, and what the platform offers."""
 
     id: Identifier
@@ -198,6 +232,7 @@ class GuidelineRule(_Strict):
     why: Localised
     fact: Identifier | None = None  # the catalogue indicator whose value picks the capability text
     capability: dict[str, Localised] = {}
+    instead: Instead | None = None  # when the platform does not meet the premise
 
     @field_validator("condition")
     @classmethod
@@ -224,7 +259,8 @@ class GuidelinesFile(_Strict):
 
 
 class Schedule(_Strict):
-    """Durations of the rollout (days) and the size of the pilot and the champion network."""
+    """Durations of the rollout (days), the size of the pilot and the champion network, and when a
+    business system earns an integration line (shares of a group's answers)."""
 
     prepare_days: Annotated[int, Field(ge=0)] = 14
     pilot_days: Annotated[int, Field(gt=0)] = 60
@@ -236,44 +272,41 @@ class Schedule(_Strict):
     champion_share: Annotated[float, Field(gt=0, le=1)] = 0.10
     pilot_willingness: Annotated[float, Field(ge=0, le=1)] = 0.50
     slow_willingness: Annotated[float, Field(ge=0, le=1)] = 0.30
+    system_use_min: Annotated[float, Field(ge=0, le=1)] = 0.30
+    system_notify_min: Annotated[float, Field(ge=0, le=1)] = 0.25
 
 
-class Integration(_Strict):
-    """A connection worth naming for some segments, with the platform's capability for it."""
+class SystemIntegration(_Strict):
+    """What the chosen platform offers for one business system (an option of the questionnaire's
+    ``business_systems``): the catalogue indicator that decides it and a text per value."""
 
-    id: Identifier
-    segments: list[str] = []  # segment values (e.g. sales); or a condition on the figures
-    condition: str | None = None
     fact: Identifier
-    title: Localised
     capability: dict[str, Localised]
 
-    @field_validator("condition")
-    @classmethod
-    def _valid(cls, value: str | None) -> str | None:
-        return None if value is None else _check_condition(value)
 
-
-class Governance(_Strict):
+class Governance(Applicability):
     id: Identifier
     topic: Localised
     text: Localised
     fact: Identifier | None = None
     capability: dict[str, Localised] = {}
+    instead: Localised | None = None
 
 
-class Role(_Strict):
+class Role(Applicability):
     id: Identifier
     role: Localised
     tasks: Localised
+    instead: Localised | None = None  # the tasks when the platform does not meet the premise
 
 
-class Kpi(_Strict):
+class Kpi(Applicability):
     id: Identifier
     name: Localised
     target: Localised
     measure: Localised
     when: Localised
+    modes: list[Literal["adopt", "contain"]] = ["adopt"]  # contain: a platform nobody administers
 
 
 class MetricLabel(_Strict):
@@ -285,11 +318,13 @@ class TextsFile(_Strict):
     version: int = 1
     schedule: Schedule = Schedule()
     metrics: dict[str, MetricLabel]
-    concerns: dict[str, Localised]
-    convincers: dict[str, Localised]
-    migration: dict[str, Localised]
+    concerns: dict[str, Conditional]
+    convincers: dict[str, Conditional]
+    migration: dict[str, Conditional]
+    changes: dict[str, Conditional] = {}  # per channel: what changes, in a few words (the summary)
+    tradeoffs: dict[str, Conditional] = {}  # per criterion: what the plan does when a group gives it up
     channel_platforms: dict[str, str] = {}
-    integrations: list[Integration] = []
+    systems: dict[Identifier, SystemIntegration] = {}
     governance: list[Governance]
     roles: list[Role]
     kpis: list[Kpi]
@@ -313,11 +348,12 @@ class TextsFile(_Strict):
 
 @dataclass(frozen=True)
 class PlanData:
-    """The validated guideline rules and texts."""
+    """The validated guideline rules, texts and calendar."""
 
     guidelines: GuidelinesFile
     texts: TextsFile
     files: tuple[Path, Path]
+    calendar: Calendar
 
     def text(self, key: str, lang: str, /, **values: Any) -> str:
         node: Any = self.texts.texts
@@ -377,13 +413,42 @@ def _check_metrics(located: Located, rules: GuidelinesFile, texts: TextsFile, kn
         raise PlanDataInvalid(problems)
 
 
+def _check_applies_to(
+    located: Located, entries: Iterable[tuple[tuple, Applicability]], known: set[str]
+) -> None:
+    """Every sector id or tag a rule names must exist (a typo would silently never apply)."""
+    problems = []
+    for loc, entry in entries:
+        for index, name in enumerate(entry.applies_to):
+            if name not in known:
+                line = located.line_of((*loc, "applies_to", index))
+                problems.append(
+                    f"{located.path}:{line}: {'.'.join(map(str, loc))}.applies_to: unknown sector or tag "
+                    f"'{name}' (known: {', '.join(sorted(known))})"
+                )
+    if problems:
+        raise PlanDataInvalid(problems)
+
+
+def sector_names() -> set[str]:
+    """Sector ids and tags of the shipped questionnaire, and ``unknown`` (no sector given)."""
+    from advisor.survey.questionnaire import sector_catalogue
+
+    names = {"unknown"}
+    for sector in sector_catalogue():
+        names |= {sector.id, *sector.tags}
+    return names
+
+
 def load_plan_data(
     guidelines: Path = GUIDELINES_FILE,
     texts: Path = TEXTS_FILE,
     known_metrics: Iterable[str] | None = None,
     lang: str | None = None,
+    calendar: Path | None = None,
 ) -> PlanData:
-    """Load and validate both files. ``known_metrics`` (when given) checks every metric name used."""
+    """Load and validate the files. ``known_metrics`` (when given) checks every metric name used.
+    ``calendar`` defaults to a ``calendar.yaml`` beside ``texts``, else the shipped one."""
     try:
         rules_located, texts_located = load_located(Path(guidelines)), load_located(Path(texts))
     except YamlError as exc:
@@ -393,7 +458,20 @@ def load_plan_data(
     assert isinstance(rules, GuidelinesFile) and isinstance(text_file, TextsFile)
     if known_metrics is not None:
         _check_metrics(rules_located, rules, text_file, set(known_metrics))
-    return PlanData(rules, text_file, (Path(guidelines), Path(texts)))
+    known = sector_names()
+    _check_applies_to(rules_located, [(("guidelines", i), g) for i, g in enumerate(rules.guidelines)], known)
+    entries = [(("governance", i), g) for i, g in enumerate(text_file.governance)]
+    entries += [(("roles", i), r) for i, r in enumerate(text_file.roles)]
+    entries += [(("kpis", i), k) for i, k in enumerate(text_file.kpis)]
+    _check_applies_to(texts_located, entries, known)
+    if calendar is None:
+        beside = Path(texts).parent / "calendar.yaml"
+        calendar = beside if beside.is_file() else CALENDAR_FILE
+    try:
+        loaded = load_calendar(calendar, lang)
+    except CalendarInvalid as exc:
+        raise PlanDataInvalid(exc.problems) from None
+    return PlanData(rules, text_file, (Path(guidelines), Path(texts)), loaded)
 
 
 @cache

@@ -2,7 +2,8 @@
 
 The file is valid YAML and passes its schema, yet says things that cannot all be true: a headcount
 for a department that is not among the options, a headcount of 0, two options with the same value
-or label, or fewer staff in a group than answered the survey. Used silently, headcount weighting
+or label, a ``size`` (the number of staff) below what the headcounts add up to, or fewer staff
+in a group than answered the survey. Used silently, headcount weighting
 would then weigh the wrong groups. :func:`organisation_problems` names each with file and line
 (the CLI refuses the file); :func:`headcount_notices` puts the same findings, and the groups with
 more answers than staff, in the import report (for every path, the dashboard's included).
@@ -88,11 +89,36 @@ def _headcount_problems(data: dict[str, Any], located: Located | None, lang: str
     return problems
 
 
+def _size_problems(data: dict[str, Any], located: Located | None, lang: str) -> list[str]:
+    """A size below the headcounts of a segment question: one of the two is wrong."""
+    size = data.get("size")
+    if not isinstance(size, int) or isinstance(size, bool):
+        return []
+    problems = []
+    for question, counts in (data.get("headcounts") or {}).items():
+        if not isinstance(counts, dict):
+            continue
+        total = sum(c for c in counts.values() if isinstance(c, int) and not isinstance(c, bool))
+        if total > size:
+            where = _where(located, ("size",))
+            problems.append(
+                t(
+                    "inputs.org.size_below_headcounts",
+                    lang,
+                    where=where,
+                    size=size,
+                    question=question,
+                    total=total,
+                )
+            )
+    return problems
+
+
 def organisation_problems(path: Path, lang: str | None) -> list[str]:
     """Contradictions in the organisation file at ``path``, each as 'file:line: what is wrong'."""
     located = load_located(Path(path))
     data = located.data if isinstance(located.data, dict) else {}
-    problems = _headcount_problems(data, located, lang or "nl")
+    problems = _headcount_problems(data, located, lang or "nl") + _size_problems(data, located, lang or "nl")
     for question, options in _options(data).items():
         problems += _duplicates(question, options, located, lang or "nl")
     return problems
@@ -106,13 +132,14 @@ def headcount_notices(answers: pd.DataFrame, questionnaire: Questionnaire, lang:
     """
     org = questionnaire.organisation
     data = {
+        "size": org.size,
         "headcounts": org.headcounts,
         "segment_options": {
             q: [{"value": str(o.value), "nl": o.nl, "en": o.en} for o in opts]
             for q, opts in org.segment_options.items()
         },
     }
-    notices = _headcount_problems(data, None, lang)
+    notices = _headcount_problems(data, None, lang) + _size_problems(data, None, lang)
     for question, options in data["segment_options"].items():
         notices += _duplicates(question, options, None, lang)
     for question, counts in org.headcounts.items():

@@ -79,10 +79,24 @@ class RawQuestion(_Strict):
         return self
 
 
+class Sector(_Strict):
+    """An organisation's sector (``organisation.yaml`` ``sector``); ``tags`` group sectors for the
+    adoption plan's sector-bound rules (``government``: Woo and Archiefwet; ``healthcare``: NEN 7510)."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+    nl: str
+    en: str
+    tags: list[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]] = []
+
+    def label(self, lang: str) -> str:
+        return self.en if lang == "en" else self.nl
+
+
 class QuestionnaireFile(_Strict):
     version: int = 1
     scales: dict[str, list[Option]] = {}
     channels: list[Channel] = Field(min_length=1)
+    sectors: list[Sector] = []
     questions: list[RawQuestion] = Field(min_length=1)
 
 
@@ -112,10 +126,23 @@ class ExchangeRates(_Strict):
         return amount * rate_from / rate_to
 
 
+HolidayRegion = Literal["noord", "midden", "zuid"]
+
+
 class OrganisationFile(_Strict):
-    """An organisation's own settings: segment options, headcounts, extra questions, exchange rates."""
+    """An organisation's own settings: name, sector and size, segment options, headcounts, extra
+    questions, exchange rates, and the school-holiday regions its staff live in.
+
+    ``sector`` is one of the questionnaire's ``sectors`` (None: not given; the plan says so and
+    leaves sector-bound rules out). ``size`` is the number of staff (None: the headcounts' sum, if
+    any). ``works_council`` says whether there is an ondernemingsraad (None: from the size, 50 or
+    more staff, WOR art. 2). ``holiday_regions`` empty means all three."""
 
     name: str = ""
+    sector: str | None = None
+    size: Annotated[int, Field(ge=1)] | None = None
+    works_council: bool | None = None
+    holiday_regions: list[HolidayRegion] = []
     language: Literal["nl", "en"] = "nl"
     segment_options: dict[QuestionId, list[Option]] = {}
     headcounts: dict[QuestionId, dict[str, Annotated[int, Field(ge=0)]]] = {}
@@ -161,6 +188,12 @@ class Questionnaire:
     questions: tuple[Question, ...]
     channels: tuple[Channel, ...]
     organisation: OrganisationFile = field(default_factory=OrganisationFile)
+    sectors: tuple[Sector, ...] = ()
+
+    @property
+    def sector(self) -> Sector | None:
+        """The organisation's sector, or None when its file names none."""
+        return next((s for s in self.sectors if s.id == self.organisation.sector), None)
 
     @cached_property
     def by_id(self) -> dict[str, Question]:
@@ -298,7 +331,14 @@ def load_questionnaire(
     unknown = [qid for qid in [*org.segment_options, *org.headcounts] if qid not in ids]
     if unknown:
         raise QuestionnaireInvalid([f"{organisation}: unknown question id(s): {', '.join(unknown)}"])
-    return Questionnaire(tuple(questions), tuple(base.channels), org)
+    sector_ids = [sector.id for sector in base.sectors]
+    if org.sector is not None and org.sector not in sector_ids:
+        line = load_located(Path(organisation)).line_of(("sector",)) if organisation else None
+        where = f"{organisation}:{line}" if line else str(organisation)
+        raise QuestionnaireInvalid(
+            [f"{where}: sector: unknown sector '{org.sector}' (expected one of: {', '.join(sector_ids)})"]
+        )
+    return Questionnaire(tuple(questions), tuple(base.channels), org, tuple(base.sectors))
 
 
 # The long parts of a platform file (its plans, hosts and facts) start at one of these top-level
@@ -349,6 +389,14 @@ def _validated_catalogue_names() -> tuple[tuple[tuple[str, Text], ...], tuple[tu
         tuple((c.id, c.name) for c in catalog.criteria),
         tuple((p.id, p.name) for p in catalog.platforms if not p.retired),
     )
+
+
+@cache
+def sector_catalogue() -> tuple[Sector, ...]:
+    """The sectors of the shipped questionnaire (ids, labels, tags), without loading the catalogue."""
+    base = _validated(QuestionnaireFile, DEFAULT_QUESTIONNAIRE)
+    assert isinstance(base, QuestionnaireFile)
+    return tuple(base.sectors)
 
 
 @cache

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 from collections.abc import Mapping
+from html import unescape
+from pathlib import Path
 from typing import Any
 
+import docx
 import pandas as pd
 import pytest
 
 from advisor.analysis.summary import summarise
 from advisor.catalog import Catalog, load_catalog
 from advisor.plan import Plan, PlanSettings, plan_for_survey
-from advisor.survey.questionnaire import Questionnaire, default_questionnaire
+from advisor.survey.questionnaire import Questionnaire, default_questionnaire, load_questionnaire
 
 START = dt.date(2027, 1, 4)
 
@@ -82,15 +87,73 @@ def plan_of(catalog: Catalog, questionnaire: Questionnaire):
         lang: str = "nl",
         organisation: str = "Testorganisatie",
         use_catalog: Catalog | None = None,
+        organisation_file: Path | None = None,
+        start: dt.date = START,
     ) -> Plan:
-        answers = make_answers(groups, questionnaire)
-        summary = summarise(answers, questionnaire, bootstrap=50)
-        settings = PlanSettings(platform, START, lang, organisation)
-        return plan_for_survey(use_catalog or catalog, questionnaire, answers, summary, settings, samples=200)
+        used = load_questionnaire(organisation=organisation_file) if organisation_file else questionnaire
+        answers = make_answers(groups, used)
+        summary = summarise(answers, used, bootstrap=50)
+        settings = PlanSettings(platform, start, lang, organisation)
+        return plan_for_survey(use_catalog or catalog, used, answers, summary, settings, samples=200)
 
     return build
+
+
+def organisation_file(folder: Path, **fields: Any) -> Path:
+    """An organisation.yaml with these top-level fields (sector, size, holiday_regions, ...)."""
+    import yaml
+
+    path = folder / "organisation.yaml"
+    path.write_text(
+        yaml.safe_dump({"name": "Testorganisatie", **fields}, allow_unicode=True), encoding="utf-8"
+    )
+    return path
 
 
 def guideline_ids(plan: Plan, key: str) -> set[str]:
     segment = next(s for s in plan.segments if s.key == key)
     return {g.id for g in segment.guidelines}
+
+
+DEMO = Path(__file__).resolve().parents[2] / "surveys" / "demo" / "demo-native.csv"
+WORD = re.compile(r"\w")
+
+
+def words(text: str) -> int:
+    """Words a reader reads: Markdown markup removed, tokens with a letter or digit (the measure of
+    tests/plan/fixtures/demo_substance_before.json)."""
+    text = re.sub(r"[#*|`\\]", " ", text)
+    text = re.sub(r"^\s*-{3,}.*$", " ", text, flags=re.M)
+    return len([w for w in text.split() if WORD.search(w)])
+
+
+def visible_text(content: bytes, fmt: str) -> str:
+    """What a reader sees in a rendered plan, as plain text (tables row by row, cells by ' | ')."""
+    if fmt == "docx":
+        document = docx.Document(io.BytesIO(content))
+        lines = [p.text for p in document.paragraphs]
+        for table in document.tables:
+            lines += [" | ".join(c.text for c in row.cells) for row in table.rows]
+        return "\n".join(lines)
+    text = content.decode("utf-8")
+    if fmt == "html":
+        text = text.split("<body>", 1)[1]
+        text = re.sub(r"</t[dh]>\s*<t[dh][^>]*>", " | ", text)
+        text = re.sub(r"<(br|/p|/li|/tr|/h\d)[^>]*>", "\n", text)
+        text = unescape(re.sub(r"<[^>]+>", "", text))
+    return text
+
+
+def write_plans(
+    folder: Path, lang: str, *extra: str, survey: Path = DEMO, platform: str = "teams"
+) -> dict[str, Path]:
+    """The demo plan in every format through the command line, as a user writes it."""
+    from advisor.cli import main
+
+    files = {}
+    for fmt in ("md", "html", "docx"):
+        out = folder / f"plan-{lang}.{fmt}"
+        args = ["--lang", lang, "plan", "--survey", str(survey), "--platform", platform, "--format", fmt]
+        assert main([*args, "--out", str(out), "--start", "2027-01-04", *extra]) == 0
+        files[fmt] = out
+    return files

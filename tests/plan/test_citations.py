@@ -1,5 +1,7 @@
-"""The plan cites each catalogue fact once, by number, in a sources list with title, publisher,
-date and address; no bullet repeats a URL and no source is a site root (issue 12, part 5)."""
+"""The plan cites each source once, by number, in a sources list with title, publisher, date and
+address (one number per page, the facts it supports named); no bullet repeats a URL and no source
+is a site root (issue 12, part 5; issue 14: the page is the link, the facts' values are where they
+are cited)."""
 
 from __future__ import annotations
 
@@ -47,8 +49,10 @@ def test_every_reference_in_the_text_is_a_numbered_source_and_each_source_is_lis
     assert numbers == list(range(1, len(rows) + 1))  # numbered in order, each once
     cited = {int(n) for n in re.findall(r"\\\[(\d+)\\\]", body)}
     assert cited == set(numbers)  # every listed fact is cited, every citation is listed
-    facts = [row.split("|")[2].strip() for row in rows]
-    assert len(facts) == len(set(facts))  # one row per fact
+    facts = [fact.strip() for row in rows for fact in row.split("|")[2].split(";")]
+    assert len(facts) == len(set(facts))  # each fact in one row only
+    pages = [URL.search(row.split("|")[3]).group(0) for row in rows]
+    assert len(pages) == len(set(pages))  # one row (one number) per page
 
 
 def test_no_bullet_repeats_a_url_and_no_source_is_a_site_root(plan_md):
@@ -57,6 +61,6 @@ def test_no_bullet_repeats_a_url_and_no_source_is_a_site_root(plan_md):
     assert not [line for line in prose if URL.search(line)]
     urls = URL.findall(plan_md)
     assert urls and not [u for u in urls if is_site_root(u)]
-    for row in rows:  # every source row names its page by title and address
-        cell = row.split("|")[4]
+    for row in rows:  # every source row names its page by title, publisher and date, linked
+        cell = row.split("|")[3]
         assert URL.search(cell) and len(cell.split("·")) >= 3

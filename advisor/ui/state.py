@@ -446,7 +446,7 @@ def _questionnaire(organisation_text: str, demo: bool) -> Any:
 
     from advisor.survey.questionnaire import default_questionnaire, load_questionnaire
 
-    if demo:
+    if demo and not organisation_text:  # the demo's own file, unless changed on the Data page
         return default_questionnaire(DEMO_ORGANISATION_FILE)
     if not organisation_text:
         return default_questionnaire()

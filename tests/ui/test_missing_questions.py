@@ -14,7 +14,7 @@ from tests.conftest import FIXTURES, ROOT
 from tests.ui.conftest import PAGES, charts, texts
 
 MISSING = FIXTURES / "missing"
-DASHBOARD_PAGES = ("voice", "compare", "plan", "catalog", "data", "workshop", "live")
+DASHBOARD_PAGES = ("voice", "compare", "plan", "catalog", "data")  # the pages with survey figures
 IMPORTANCE_TEXT_EN = "How important is privacy and confidentiality to you in a work platform?"
 IMPORTANCE_TEXT_NL = "Hoe belangrijk is privacy en vertrouwelijkheid voor jou in een werkplatform?"
 
@@ -95,6 +95,14 @@ def test_demo_banner_is_on_every_page_while_the_demo_is_in_use(page):
     banner = [i.value for i in at.info if "Demo-gegevens" in i.value]
     assert banner and "Delta Media Groep" in banner[0] and "Gegevens" in banner[0]
     assert _links_to_data_page(at)
+
+
+@pytest.mark.parametrize("page", ("workshop", "live", "dossier"))
+def test_no_demo_banner_where_no_demo_figures_are_shown(page):
+    # the workshop pages show a workshop's own answers (and Live is on the projector); the Dossier
+    # page says itself what is kept
+    at = open_with(None, page, locale="nl-NL")
+    assert not any("Demo-gegevens" in i.value for i in at.info)
 
 
 @pytest.mark.parametrize("page", ("voice", "compare", "plan", "data"))

@@ -33,6 +33,11 @@ def test_in_the_demo_the_section_changes_the_sessions_organisation_file_and_keep
     assert [o["value"] for o in saved["segment_options"]["department"]][:2] == ["editorial", "sales"]
     assert "Opgeslagen in het organisatiebestand." in texts(at)
     assert at.text_input(key="org_name").value == "Gemeente Lekdal"
+    # and the demo's plan is now the municipality's: its name and the public-sector rules
+    at.switch_page(str(PAGES / "plan.py")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    plan = texts(at)
+    assert "Gemeente Lekdal" in plan and "Woo" in plan
 
 
 def test_in_a_dossier_the_section_changes_its_organisation_field_with_history(data_dir):  # noqa: F811

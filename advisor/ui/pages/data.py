@@ -141,6 +141,84 @@ def dossier_data(dossier) -> None:
         mapping_wizard(staged, state.upload_questionnaire(staged), lang)
 
 
+# ---------------------------------------------------------------- organisation (issue 14)
+def organisation_section(ds: state.Dataset) -> None:
+    """Name, sector and size of the organisation: the plan's cover and its sector rules. In a dossier
+    they change its organisation file; otherwise the session's. The rest of the file is kept."""
+    import dataclasses
+
+    import yaml
+
+    from advisor.survey.questionnaire import OrganisationFile, sector_catalogue
+
+    dossier = state.dossier_state.current()
+    if dossier is not None:
+        text = dossier.settings.organisation or ""
+    elif ds.organisation or ds.kind != "demo":
+        text = ds.organisation
+    else:
+        text = state.DEMO_ORGANISATION_FILE.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text) if text.strip() else {}
+        data = data if isinstance(data, dict) else {}
+    except yaml.YAMLError as exc:
+        st.error(tr("organisation_block.invalid", problem=escape_markdown(str(exc))), icon=":material/error:")
+        return
+    sectors = {s.id: s.label(lang) for s in sector_catalogue()}
+    st.subheader(tr("organisation_block.heading"))
+    st.caption(tr("organisation_block.intro"))
+    with st.form("organisation_form"):
+        name = st.text_input(tr("organisation_block.name"), value=str(data.get("name") or ""), key="org_name")
+        chosen = data.get("sector") if data.get("sector") in sectors else ""
+        sector = st.selectbox(
+            tr("organisation_block.sector"),
+            ["", *sectors],
+            index=["", *sectors].index(chosen),
+            key="org_sector",
+            format_func=lambda s: sectors.get(s) or tr("organisation_block.sector_none"),
+            help=tr("organisation_block.sector_help"),
+        )
+        size = st.number_input(
+            tr("organisation_block.size"),
+            min_value=0,
+            step=1,
+            value=int(data.get("size") or 0),
+            key="org_size",
+            help=tr("organisation_block.size_help"),
+        )
+        saved = st.form_submit_button(tr("organisation_block.save"))
+    if not saved:
+        return
+    updated = {**data, "name": name.strip()}
+    for key, value in (("sector", sector or None), ("size", int(size) or None)):
+        if value is None:
+            updated.pop(key, None)
+        else:
+            updated[key] = value
+    try:
+        OrganisationFile.model_validate(updated)
+    except ValidationError as exc:
+        st.error(tr("organisation_block.invalid", problem=escape_markdown(str(exc))), icon=":material/error:")
+        return
+    new_text = yaml.safe_dump(updated, allow_unicode=True, sort_keys=False)
+    if dossier is not None:
+        db = state.dossier_state.store()
+        changed = state.dossier_state.act(
+            db.change,
+            dossier.id,
+            "organisation",
+            new_text,
+            base_version=dossier.version,
+            who=state.dossier_state.who(),
+        )
+        if changed is not None:
+            state.dossier_state.say(tr("organisation_block.saved_dossier"), "success")
+    else:
+        state.set_dataset(dataclasses.replace(ds, organisation=new_text))
+        state.dossier_state.say(tr("organisation_block.saved"), "success")
+    st.rerun()
+
+
 st.title(tr("data.title"))
 current = state.dataset()
 if current.kind == "dossier":
@@ -168,6 +246,7 @@ if st.session_state.pop("wizard_applied", False) and bundle.ok:
     st.success(tr("wizard.applied"), icon=":material/check_circle:")
 if not bundle.ok and ds.kind == "dossier":
     questionnaire_downloads(None, lang)  # what to send, while the dossier has no answers yet
+    organisation_section(ds)  # name, sector and size can be set before the answers are in
     st.stop()
 if not bundle.ok:
     st.error(bundle.error, icon=":material/error:")
@@ -268,84 +347,6 @@ if int(st.session_state.get("min_group", 5)) < 5:
     )
     if not st.session_state.get("min_group_ack", False):
         right.caption(tr("data.min_group_pending", k=state.min_group()))
-
-
-# ---------------------------------------------------------------- organisation (issue 14)
-def organisation_section(ds: state.Dataset) -> None:
-    """Name, sector and size of the organisation: the plan's cover and its sector rules. In a dossier
-    they change its organisation file; otherwise the session's. The rest of the file is kept."""
-    import dataclasses
-
-    import yaml
-
-    from advisor.survey.questionnaire import OrganisationFile, sector_catalogue
-
-    dossier = state.dossier_state.current()
-    if dossier is not None:
-        text = dossier.settings.organisation or ""
-    elif ds.organisation or ds.kind != "demo":
-        text = ds.organisation
-    else:
-        text = state.DEMO_ORGANISATION_FILE.read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(text) if text.strip() else {}
-        data = data if isinstance(data, dict) else {}
-    except yaml.YAMLError as exc:
-        st.error(tr("organisation_block.invalid", problem=escape_markdown(str(exc))), icon=":material/error:")
-        return
-    sectors = {s.id: s.label(lang) for s in sector_catalogue()}
-    st.subheader(tr("organisation_block.heading"))
-    st.caption(tr("organisation_block.intro"))
-    with st.form("organisation_form"):
-        name = st.text_input(tr("organisation_block.name"), value=str(data.get("name") or ""), key="org_name")
-        chosen = data.get("sector") if data.get("sector") in sectors else ""
-        sector = st.selectbox(
-            tr("organisation_block.sector"),
-            ["", *sectors],
-            index=["", *sectors].index(chosen),
-            key="org_sector",
-            format_func=lambda s: sectors.get(s) or tr("organisation_block.sector_none"),
-            help=tr("organisation_block.sector_help"),
-        )
-        size = st.number_input(
-            tr("organisation_block.size"),
-            min_value=0,
-            step=1,
-            value=int(data.get("size") or 0),
-            key="org_size",
-            help=tr("organisation_block.size_help"),
-        )
-        saved = st.form_submit_button(tr("organisation_block.save"))
-    if not saved:
-        return
-    updated = {**data, "name": name.strip()}
-    for key, value in (("sector", sector or None), ("size", int(size) or None)):
-        if value is None:
-            updated.pop(key, None)
-        else:
-            updated[key] = value
-    try:
-        OrganisationFile.model_validate(updated)
-    except ValidationError as exc:
-        st.error(tr("organisation_block.invalid", problem=escape_markdown(str(exc))), icon=":material/error:")
-        return
-    new_text = yaml.safe_dump(updated, allow_unicode=True, sort_keys=False)
-    if dossier is not None:
-        db = state.dossier_state.store()
-        changed = state.dossier_state.act(
-            db.change,
-            dossier.id,
-            "organisation",
-            new_text,
-            base_version=dossier.version,
-            who=state.dossier_state.who(),
-        )
-        if changed is not None:
-            state.dossier_state.say(tr("organisation_block.saved_dossier"), "success")
-    else:
-        state.set_dataset(dataclasses.replace(ds, organisation=new_text))
-        state.dossier_state.say(tr("organisation_block.saved"), "success")
-    st.rerun()
 
 
 organisation_section(ds)

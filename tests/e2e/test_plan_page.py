@@ -16,10 +16,12 @@ def test_plan_page_shows_the_preview_and_download_buttons(page, app_url):
     page.get_by_role("heading", name="Adoptieplan", exact=True).wait_for(timeout=60_000)
     page.get_by_role("heading", name="Adoptieplan Microsoft Teams").wait_for(timeout=60_000)
     page.get_by_role("heading", name="Redactie").first.wait_for()
+    wait_for_app(page)
+    errors = page.locator("[data-testid='stException'], [data-testid='stAlertContentError']")
+    assert errors.count() == 0, errors.all_inner_texts()
+    page.get_by_text("Word downloaden").wait_for(timeout=60_000)  # a loaded machine draws it later
     assert page.get_by_text("Word downloaden").count() == 1
     assert page.locator("[data-testid='stDownloadButton']").count() == 3
-    assert page.locator("[data-testid='stException']").count() == 0
-    assert page.locator("[data-testid='stAlertContentError']").count() == 0
     with page.expect_download() as download:
         page.get_by_text("HTML downloaden").click()
     assert download.value.suggested_filename.startswith("adoptieplan-teams-")

@@ -8,11 +8,16 @@ organisation, the SQLite data directory) is built in, so there is no server to i
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 import venv
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -46,6 +51,60 @@ def ensure_environment(requirements: str) -> None:
         check=True,
     )
     stamp.write_text(digest)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve_streamlit(
+    script: Path,
+    *,
+    env: Callable[[str], Mapping[str, str]] | Mapping[str, str],
+    log_path: Callable[[int], Path],
+    flags: Sequence[str] = (),
+    cwd: Path = ROOT,
+    timeout: float = 60.0,
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``streamlit run SCRIPT`` on a free local port until its health check answers; yields its URL
+    and process, and stops it afterwards (used by the browser tests and the benchmarks).
+
+    ``env``: the environment, or a function of the URL giving it; ``log_path``: where the server's
+    output goes, from the port. RuntimeError (naming the log) when it is not healthy in ``timeout``.
+    """
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    environment = dict(env(url) if callable(env) else env)
+    path = log_path(port)
+    with path.open("w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(script), f"--server.port={port}", *flags],
+            cwd=cwd,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                        if response.read().decode().strip() == "ok":
+                            break
+                except OSError:
+                    time.sleep(0.3)
+            else:
+                raise RuntimeError(f"{script} did not become healthy in {timeout:.0f} s; log: {path}")
+            yield url, server
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
 
 
 def main(argv: list[str]) -> int:

@@ -24,15 +24,13 @@ import argparse
 import contextlib
 import os
 import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from dev import serve_streamlit
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = next(
@@ -82,40 +80,23 @@ SETTLED = f"""
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextlib.contextmanager
 def serve(script: Path, cwd: Path, env: dict[str, str]) -> Iterator[str]:
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = (Path(env["ADVISOR_DATA_DIR"]) / f"server-{port}.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), f"--server.port={port}", *SERVER_FLAGS],
-        cwd=cwd,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.read().decode().strip() == "ok":
-                        break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            raise SystemExit(f"{script} did not start in 60 s")
+    data = Path(env["ADVISOR_DATA_DIR"])
+    with contextlib.ExitStack() as stack:
+        try:
+            url, _ = stack.enter_context(
+                serve_streamlit(
+                    script,
+                    env=env,
+                    log_path=lambda port: data / f"server-{port}.log",
+                    flags=SERVER_FLAGS,
+                    cwd=cwd,
+                )
+            )
+        except RuntimeError as error:
+            raise SystemExit(str(error)) from None
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
 
 
 def wait_ready(page) -> None:

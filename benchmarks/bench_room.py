@@ -23,13 +23,9 @@ import asyncio
 import contextlib
 import json
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,17 +33,12 @@ from advisor.config import embedded_url
 from advisor.workshop import answers as wa
 from advisor.workshop.auth import hash_password
 from advisor.workshop.store import Store
+from dev import serve_streamlit
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "bank-achterin-de-zaal"
 DEPARTMENTS = ["Redactie", "Verkoop", "IT", "HR", "Financiën"]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 SERVER_PIDS: list[int] = []
@@ -61,47 +52,19 @@ def cpu_seconds(pid: int) -> float:
 
 @contextlib.contextmanager
 def serve(data_dir: Path, env: dict[str, str]) -> Iterator[str]:
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    full_env = {**os.environ, "PYTHONPATH": str(ROOT), "ADVISOR_DATA_DIR": str(data_dir), **env}
-    full_env["ADVISOR_PUBLIC_URL"] = url
-    log = (data_dir / f"streamlit-{port}.log").open("w")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.headless=true",
-            f"--server.port={port}",
-            "--server.address=127.0.0.1",
-            "--browser.gatherUsageStats=false",
-        ],
-        cwd=ROOT,
-        env=full_env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    SERVER_PIDS.append(server.pid)
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with (
-                contextlib.suppress(OSError),
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response,
-            ):
-                if response.read().decode().strip() == "ok":
-                    break
-            time.sleep(0.3)
+    def environment(url: str) -> dict[str, str]:
+        values = {**os.environ, "PYTHONPATH": str(ROOT), "ADVISOR_DATA_DIR": str(data_dir), **env}
+        values["ADVISOR_PUBLIC_URL"] = url
+        return values
+
+    with serve_streamlit(
+        ROOT / "app.py",
+        env=environment,
+        log_path=lambda port: data_dir / f"streamlit-{port}.log",
+        flags=("--server.headless=true", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false"),
+    ) as (url, server):
+        SERVER_PIDS.append(server.pid)
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 def percentile(values: list[float], share: float) -> float:

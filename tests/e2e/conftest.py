@@ -9,17 +9,20 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from dev import serve_streamlit
 from tests.conftest import ROOT
+
+APP_FLAGS = (
+    "--server.headless=true",
+    "--server.address=127.0.0.1",
+    "--browser.gatherUsageStats=false",
+)
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 CHROMIUM = next(
@@ -34,12 +37,6 @@ CHROMIUM = next(
 pytestmark = pytest.mark.e2e
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     if CHROMIUM is None:
@@ -50,53 +47,27 @@ def chromium_path() -> str:
 @contextlib.contextmanager
 def serve_app(data_dir: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
     """`streamlit run app.py` on a free port with its own data directory; yields its URL."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "ADVISOR_DATA_DIR": str(data_dir),
-        "ADVISOR_PUBLIC_URL": url,
-        **(extra_env or {}),
-    }
-    env.pop("ADVISOR_DATABASE_URL", None)  # the embedded default, never a developer's database
+
+    def env(url: str) -> dict[str, str]:
+        values = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "ADVISOR_DATA_DIR": str(data_dir),
+            "ADVISOR_PUBLIC_URL": url,
+            **(extra_env or {}),
+        }
+        values.pop("ADVISOR_DATABASE_URL", None)  # the embedded default, never a developer's database
+        return values
+
     log_path = data_dir / "streamlit.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(ROOT / "app.py"),
-                "--server.headless=true",
-                f"--server.port={port}",
-                "--server.address=127.0.0.1",
-                "--browser.gatherUsageStats=false",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                        if response.read().decode().strip() == "ok":
-                            break
-                except OSError:
-                    time.sleep(0.3)
-            else:
-                pytest.fail(f"streamlit did not become healthy in 60 s; log: {log_path.read_text()}")
-            yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+    with contextlib.ExitStack() as stack:
+        try:  # only the start: an error in the test itself is not the server's
+            url, _ = stack.enter_context(
+                serve_streamlit(ROOT / "app.py", env=env, log_path=lambda _: log_path, flags=APP_FLAGS)
+            )
+        except RuntimeError:
+            pytest.fail(f"streamlit did not become healthy in 60 s; log: {log_path.read_text()}")
+        yield url
 
 
 @pytest.fixture(scope="session")

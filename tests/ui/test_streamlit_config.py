@@ -12,8 +12,8 @@ import urllib.request
 
 from streamlit import config as streamlit_config
 
+from dev import free_port
 from tests.conftest import ROOT
-from tests.e2e.conftest import _free_port
 
 CONFIG = ROOT / ".streamlit" / "config.toml"
 
@@ -36,7 +36,7 @@ def test_no_forced_garbage_collection_and_no_file_watcher_in_a_room():
 
 
 def test_the_app_starts_headless_with_these_settings(tmp_path):
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "ADVISOR_DATA_DIR": str(tmp_path)}
     env.pop("ADVISOR_DATABASE_URL", None)
     log = tmp_path / "streamlit.log"

@@ -15,36 +15,21 @@ from typing import Any
 from advisor.errors import InputError
 from advisor.i18n import t
 
-# options the dossier decides, with the value that means "not given"
+# options the dossier decides: argument name -> (its flag, the value that means "not given")
 DECIDED = {
-    "survey": None,
-    "mapping": None,
-    "structure": None,
-    "survey_format": None,
-    "organisation": None,
-    "segment_by": "department",
-    "min_group": 5,
-    "acknowledge_small_groups": False,
-    "must": "",
-    "max_price": None,
-    "currency": "EUR",
-    "cost_weight": 0.0,
-    "method": "wsm",
-}
-FLAGS = {
-    "survey": "--survey",
-    "mapping": "--mapping",
-    "structure": "--structure",
-    "survey_format": "--format / --survey-format",
-    "organisation": "--organisation",
-    "segment_by": "--segment-by",
-    "min_group": "--min-group",
-    "acknowledge_small_groups": "--acknowledge-small-groups",
-    "must": "--must",
-    "max_price": "--max-price",
-    "currency": "--currency",
-    "cost_weight": "--cost-weight",
-    "method": "--method",
+    "survey": ("--survey", None),
+    "mapping": ("--mapping", None),
+    "structure": ("--structure", None),
+    "survey_format": ("--format / --survey-format", None),
+    "organisation": ("--organisation", None),
+    "segment_by": ("--segment-by", "department"),
+    "min_group": ("--min-group", 5),
+    "acknowledge_small_groups": ("--acknowledge-small-groups", False),
+    "must": ("--must", ""),
+    "max_price": ("--max-price", None),
+    "currency": ("--currency", "EUR"),
+    "cost_weight": ("--cost-weight", 0.0),
+    "method": ("--method", "wsm"),
 }
 
 
@@ -65,7 +50,9 @@ def check_source(args: argparse.Namespace) -> None:
             raise InputError(t("dossier.cli.survey_or_dossier", lang))
         return
     given = [
-        FLAGS[name] for name, unset in DECIDED.items() if hasattr(args, name) and getattr(args, name) != unset
+        flag
+        for name, (flag, unset) in DECIDED.items()
+        if hasattr(args, name) and getattr(args, name) != unset
     ]
     if given:
         raise InputError(t("dossier.cli.decided_by_dossier", lang, options=", ".join(given)))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import streamlit as st
@@ -120,6 +121,15 @@ def _requirements() -> Any:
     return st.session_state.get("saved_requirements")
 
 
+# dossier field -> (attribute of advisor.ui.state.Requirements, conversion from its JSON value)
+REQUIREMENT_OF: dict[str, tuple[str, Callable[[Any], Any]]] = {
+    "must_haves": ("must", tuple),
+    "max_price": ("max_price", lambda value: value),
+    "currency": ("currency", str),
+    "cost_weight": ("cost_weight", float),
+}
+
+
 def _mine(field: str) -> Any:
     ss = st.session_state
     if field in ("segment_by", "min_group"):
@@ -132,16 +142,12 @@ def _mine(field: str) -> Any:
         if not ss.get("saved_choice"):
             return _NOTHING
         return {"source": ss["saved_choice"], "changes": dict(ss.get("saved_weight_changes") or {})}
-    if field in ("must_haves", "max_price", "currency", "cost_weight"):
+    if field in REQUIREMENT_OF:
         req = _requirements()
         if req is None:
             return _NOTHING
-        return {
-            "must_haves": list(req.must),
-            "max_price": req.max_price,
-            "currency": req.currency,
-            "cost_weight": req.cost_weight,
-        }[field]
+        value = getattr(req, REQUIREMENT_OF[field][0])
+        return list(value) if field == "must_haves" else value
     if field == "choice":
         return ss.get("saved_plan_choice", _NOTHING)
     if field == "decision_note":
@@ -193,17 +199,12 @@ def _hydrate(field: str, value: Any) -> None:
         ss["saved_choice"] = value["source"]
         ss["saved_weight_changes"] = dict(value.get("changes") or {})
         ss.pop("saved_weights", None)
-    elif field in ("must_haves", "max_price", "currency", "cost_weight"):
-        req = ss.get("saved_requirements") or Requirements()
+    elif field in REQUIREMENT_OF:
         for key in [k for k in ss if str(k).startswith("must_")]:
             ss.pop(key, None)
-        updated = {
-            "must_haves": lambda r: r.__class__(tuple(value), r.max_price, r.currency, r.cost_weight),
-            "max_price": lambda r: r.__class__(r.must, value, r.currency, r.cost_weight),
-            "currency": lambda r: r.__class__(r.must, r.max_price, value, r.cost_weight),
-            "cost_weight": lambda r: r.__class__(r.must, r.max_price, r.currency, float(value)),
-        }[field](req)
-        ss["saved_requirements"] = updated
+        attribute, convert = REQUIREMENT_OF[field]
+        req = ss.get("saved_requirements") or Requirements()
+        ss["saved_requirements"] = replace(req, **{attribute: convert(value)})
     elif field == "acknowledge_small_groups":
         ss["min_group_ack"] = bool(value)
     elif field == "method":

@@ -606,30 +606,24 @@ def weight_choices(bundle: SurveyBundle) -> list[WeightChoice]:
     catalog = current_catalog()
     choices: list[WeightChoice] = []
     if bundle.ok:
+        from advisor.dossier.context import group_weights
+
         s = bundle.summary
-        columns = [s.criteria.index(c) for c in catalog.criterion_ids if c in s.criteria]
-        complete = len(columns) == len(catalog.criterion_ids)
-        groups = [("organisation", s.organisation)] + [
-            (k, g) for k, g in s.segments.items() if not g.suppressed
-        ]
-        for key, group in groups:
-            if not complete or group.suppressed or not group.weights:
+        keys = ["organisation", *(k for k, g in s.segments.items() if not g.suppressed)]
+        for key in keys:
+            found = group_weights(s, catalog, key)  # the dossier's rule: hidden or incomplete, none
+            if found is None:
                 continue
+            weights, samples, source = found
             label = tr("scoring.organisation") if key == "organisation" else bundle.segment_label(key, lang)
-            boot = s.bootstrap.get(key)
+            detail = tr("scoring.bootstrap", b=len(samples)) if samples is not None else ""
             choices.append(
                 WeightChoice(
                     f"survey:{key}",
-                    tr("data.weights_of", group=label, n=group.weighted_n or group.n),
-                    {c: group.weights[c] for c in catalog.criterion_ids},
-                    None if boot is None else boot[:, columns],
-                    WeightSource(
-                        "survey",
-                        None if key == "organisation" else key,
-                        group.weighted_n or group.n,
-                        detail=tr("scoring.bootstrap", b=len(boot)) if boot is not None else "",
-                        label=label,
-                    ),
+                    tr("data.weights_of", group=label, n=source.respondents),
+                    weights,
+                    samples,
+                    replace(source, detail=detail, label=label),
                 )
             )
     equal = 1 / len(catalog.criterion_ids)

@@ -116,7 +116,7 @@ def main(argv: list[str]) -> int:
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "app.py"),
+            str(ROOT / "serve.py"),
             "--browser.gatherUsageStats=false",
             *rest,
         ]

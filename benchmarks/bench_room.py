@@ -2,14 +2,14 @@
 once while the facilitator's Live page counts along.
 
 Run: ``.venv/bin/python -m benchmarks.bench_room [--phones 50] [--postgres URL --instances 2]``.
-Starts ``streamlit run`` (one instance on the embedded SQLite, or ``--instances`` instances sharing
-the PostgreSQL at ``--postgres``; phones are spread over them), logs a facilitator in on the Live page
-of the first instance, then opens every phone at the same moment (or over ``--spread`` seconds, as a
-room scanning a QR code does). Each phone: open the join link (page load: until the form's questions
-are on screen and the script has finished), pick a department and one answer; once every phone has
-joined, all press send at once (submit: until "thank you" is on screen). The phones' browsers run on
-this machine too: on 2 cores their own page work (Streamlit's JavaScript, about a second of CPU each)
-competes with the server, which a room of real phones does not. The Live page's
+Starts ``streamlit run serve.py`` (one instance on the embedded SQLite, or ``--instances`` instances
+sharing the PostgreSQL at ``--postgres``; phones are spread over them), logs a facilitator in on the
+Live page of the first instance, then opens every phone at the same moment (or over ``--spread``
+seconds, as a room scanning a QR code does). Each phone: open the join link (the light participant
+page, ``/answer/CODE``; page load: until the form's questions are on screen), pick a department and
+one answer; once every phone has joined, all press send at once (submit: until "thank you" is on
+screen). The phones' browsers run on this machine too and compete with the server for its 2 cores,
+which a room of real phones does not. The Live page's
 count is read every 50 ms; answer-to-Live is, for the j-th acknowledged answer, the time until the
 Live count shows j. At the end every phone that saw "thank you" is looked up in the database:
 acknowledged vs stored, lost (acknowledged, not stored) and duplicated (stored twice).
@@ -20,18 +20,24 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import contextlib
+import http.cookiejar
 import json
 import os
 import statistics
 import tempfile
+import threading
 import time
+import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 from advisor.config import embedded_url
 from advisor.workshop import answers as wa
 from advisor.workshop.auth import hash_password
+from advisor.workshop.links import join_link
 from advisor.workshop.store import Store
 from dev import serve_streamlit
 
@@ -39,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "bank-achterin-de-zaal"
 DEPARTMENTS = ["Redactie", "Verkoop", "IT", "HR", "Financiën"]
+DEPARTMENT_VALUES = [o["value"] for o in wa.parse_options("department", "\n".join(DEPARTMENTS))]
 
 
 SERVER_PIDS: list[int] = []
@@ -58,7 +65,7 @@ def serve(data_dir: Path, env: dict[str, str]) -> Iterator[str]:
         return values
 
     with serve_streamlit(
-        ROOT / "app.py",
+        ROOT / "serve.py",
         env=environment,
         log_path=lambda port: data_dir / f"streamlit-{port}.log",
         flags=("--server.headless=true", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false"),
@@ -103,21 +110,28 @@ async def phone(browser, url: str, code: str, i: int, room: Room, delay: float, 
     began = time.monotonic()
     try:
         try:
-            await page.goto(f"{url}/?w={code}", timeout=120_000)
-            radios = page.locator("[data-testid='stRadio']")
-            await radios.nth(3).wait_for(timeout=120_000)
-            await _ready(page)
+            await page.goto(join_link(url, code), timeout=120_000)
+            questions = page.locator("fieldset")
+            await questions.nth(3).wait_for(timeout=120_000)
             out["load"] = time.monotonic() - began
-            await radios.nth(0).get_by_text(DEPARTMENTS[i % len(DEPARTMENTS)], exact=True).click()
-            await radios.nth(3).get_by_text("Dagelijks", exact=True).click()
+            await questions.nth(0).get_by_text(DEPARTMENTS[i % len(DEPARTMENTS)], exact=True).click()
+            await questions.nth(3).get_by_text("Dagelijks", exact=True).click()
         finally:
             room.one_joined()
         await room.send.wait()  # the facilitator says "send now": the whole room at once
         pressed = time.monotonic()
-        await page.get_by_role("button", name="Mijn antwoorden versturen").click()
+        async with page.expect_response(lambda r: r.request.method == "POST", timeout=120_000) as sent:
+            await page.get_by_role("button", name="Mijn antwoorden versturen").click()
+        response = await sent.value
+        out["ack"] = time.monotonic() - pressed  # the store's answer is on the phone
         await page.get_by_text("Dank je wel").wait_for(timeout=120_000)
         out["acknowledged_at"] = time.monotonic()
         out["submit"] = out["acknowledged_at"] - pressed
+        out["status"] = response.status
+        timing = response.request.timing  # ms from the request's start, by the phone's network stack
+        out["network"] = (timing["responseEnd"] - timing["requestStart"]) / 1000
+        server = (await response.all_headers()).get("server-timing", "")
+        out["server"] = float(server.split("dur=")[1]) / 1000 if "dur=" in server else float("nan")
         out["device"] = next(
             (c["value"] for c in await context.cookies() if c["name"] == "advisor_device"), None
         )
@@ -125,6 +139,62 @@ async def phone(browser, url: str, code: str, i: int, room: Room, delay: float, 
         out["error"] = type(error).__name__
     finally:
         await context.close()
+
+
+class ThreadRoom:
+    """The same two moments for phones that are threads (``--driver http``)."""
+
+    def __init__(self, phones: int) -> None:
+        self.start, self.send = threading.Event(), threading.Event()
+        self.phones, self.joined, self.lock = phones, 0, threading.Lock()
+
+    def one_joined(self) -> None:
+        with self.lock:
+            self.joined += 1
+            if self.joined == self.phones:
+                self.send.set()
+
+
+def http_phone(url: str, code: str, i: int, room: ThreadRoom, out: dict) -> None:
+    """What a phone's browser sends, over HTTP without a browser: the page (keeping its cookie),
+    then the form as the page's script posts it. Measures the server and the network alone."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    link = join_link(url, code)
+    room.start.wait()
+    began = time.monotonic()
+    try:
+        try:
+            with opener.open(link, timeout=120) as page:
+                form = page.read().decode()
+            if "<fieldset>" not in form:
+                raise RuntimeError("no form")
+            out["load"] = time.monotonic() - began
+        finally:
+            room.one_joined()
+        room.send.wait()
+        body = urllib.parse.urlencode(
+            {
+                "lang": "nl",
+                "q.department": DEPARTMENT_VALUES[i % len(DEPARTMENTS)],
+                "q.use.whatsapp": "daily",
+            }
+        ).encode()
+        request = urllib.request.Request(
+            link, data=body, headers={"X-Requested-With": "fetch", "Origin": url}, method="POST"
+        )
+        pressed = time.monotonic()
+        with opener.open(request, timeout=120) as response:
+            text = response.read().decode()
+            server = response.headers.get("Server-Timing", "")
+        if "Dank je wel" not in text:
+            raise RuntimeError("no thank-you")
+        out["acknowledged_at"] = time.monotonic()
+        out["ack"] = out["submit"] = out["network"] = out["acknowledged_at"] - pressed
+        out["server"] = float(server.split("dur=")[1]) / 1000 if "dur=" in server else float("nan")
+        out["device"] = next((c.value for c in jar if c.name == "advisor_device"), None)
+    except Exception as error:  # a phone that failed: counted, and why
+        out["error"] = type(error).__name__
 
 
 async def facilitator(browser, url: str, code: str, ready: asyncio.Event, stop: asyncio.Event, seen: list):
@@ -150,7 +220,7 @@ async def facilitator(browser, url: str, code: str, ready: asyncio.Event, stop: 
 
 
 async def room(
-    urls: list[str], code: str, phones: int, spread: float
+    urls: list[str], code: str, phones: int, spread: float, driver: str = "chromium"
 ) -> tuple[list[dict], list[tuple[float, int]]]:
     from playwright.async_api import async_playwright
 
@@ -164,6 +234,23 @@ async def room(
         live = asyncio.create_task(facilitator(browser, urls[0], code, ready, stop, seen))
         await ready.wait()
         results = [{} for _ in range(phones)]
+        if driver == "http":
+            threads = ThreadRoom(phones)
+            pool = concurrent.futures.ThreadPoolExecutor(max_workers=phones)
+            loop = asyncio.get_running_loop()
+            tasks = [
+                loop.run_in_executor(pool, http_phone, urls[i % len(urls)], code, i, threads, results[i])
+                for i in range(phones)
+            ]
+            await asyncio.sleep(1)
+            threads.start.set()
+            await asyncio.gather(*tasks)
+            pool.shutdown()
+            await asyncio.sleep(4)
+            stop.set()
+            await live
+            await browser.close()
+            return results, seen
         tasks = [
             asyncio.create_task(
                 phone(browser, urls[i % len(urls)], code, i, everyone, spread * i / phones, results[i])
@@ -189,7 +276,14 @@ def live_latencies(results: list[dict], seen: list[tuple[float, int]]) -> list[f
     return latencies
 
 
-def run(phones: int, postgres: str | None, instances: int, spread: float = 0.0) -> dict:
+def run(
+    phones: int,
+    postgres: str | None,
+    instances: int,
+    spread: float = 0.0,
+    nice: bool = True,
+    driver: str = "chromium",
+) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         data_dir = Path(folder)
         url = postgres or embedded_url(data_dir)
@@ -203,7 +297,11 @@ def run(phones: int, postgres: str | None, instances: int, spread: float = 0.0) 
         with contextlib.ExitStack() as servers:
             urls = [servers.enter_context(serve(data_dir, env)) for _ in range(instances if postgres else 1)]
             started, cpu = time.monotonic(), sum(cpu_seconds(p) for p in SERVER_PIDS)
-            results, seen = asyncio.run(room(urls, workshop.code, phones, spread))
+            # the phones' browsers (children of this process from here on) yield the cores to the
+            # app: real phones bring their own processors, the servers here run at normal priority
+            if nice:
+                os.nice(19)
+            results, seen = asyncio.run(room(urls, workshop.code, phones, spread, driver))
             elapsed = time.monotonic() - started
             server_cpu = sum(cpu_seconds(p) for p in SERVER_PIDS) - cpu
             SERVER_PIDS.clear()
@@ -214,12 +312,15 @@ def run(phones: int, postgres: str | None, instances: int, spread: float = 0.0) 
         store.close()
     loads = [r["load"] for r in results if "load" in r]
     submits = [r["submit"] for r in acknowledged]
+    acks = [r["ack"] for r in acknowledged]
     live = live_latencies(results, seen)
     return {
         "phones": phones,
         "instances": len(urls),
         "database": "postgresql" if postgres else "sqlite",
         "joining_over_s": spread,
+        "phones_niced": nice,
+        "driver": driver,
         "seconds": round(elapsed, 1),
         "server_cpu_s": round(server_cpu, 1),  # the app's own work; the rest of the 2 cores ran the phones
         "load_average_after": os.getloadavg()[0],
@@ -231,6 +332,13 @@ def run(phones: int, postgres: str | None, instances: int, spread: float = 0.0) 
         "duplicated": len(stored) - len(devices),
         "page_load_median_s": round(statistics.median(loads), 2) if loads else None,
         "page_load_p95_s": round(percentile(loads, 0.95), 2),
+        # press -> the acknowledging response received by the phone (network and server)
+        "submit_to_ack_median_s": round(statistics.median(acks), 2) if acks else None,
+        "submit_to_ack_p95_s": round(percentile(acks, 0.95), 2),
+        # the request on the wire -> its response complete (no phone work), and the server's own time
+        "request_to_response_p95_s": round(percentile([r["network"] for r in acknowledged], 0.95), 3),
+        "server_time_p95_s": round(percentile([r["server"] for r in acknowledged], 0.95), 3),
+        # press -> "thank you" drawn (adds the phone's own work, on this machine's shared cores)
         "submit_median_s": round(statistics.median(submits), 2) if submits else None,
         "submit_p95_s": round(percentile(submits, 0.95), 2),
         "live_median_s": round(statistics.median(live), 2) if live else None,
@@ -248,8 +356,20 @@ def main() -> None:
     parser.add_argument(
         "--spread", type=float, default=0.0, help="seconds over which the phones open the link (0: at once)"
     )
+    parser.add_argument(
+        "--no-nice",
+        action="store_true",
+        help="phones' browsers at the servers' priority (they share the cores)",
+    )
+    parser.add_argument(
+        "--driver",
+        choices=("chromium", "http"),
+        default="chromium",
+        help="phones as Chromium contexts (default) or as HTTP clients sending what the page sends",
+    )
     args = parser.parse_args()
-    print(json.dumps(run(args.phones, args.postgres, args.instances, args.spread), indent=2))
+    figures = run(args.phones, args.postgres, args.instances, args.spread, not args.no_nice, args.driver)
+    print(json.dumps(figures, indent=2))
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from advisor.i18n import t
 from advisor.markup import escape_markdown
 from advisor.ui import browser
 from advisor.workshop import answers as wa
-from advisor.workshop import publishing
+from advisor.workshop import publishing, web
 from advisor.workshop.auth import (
     AllowList,
     BadHash,
@@ -54,9 +54,9 @@ def app_settings() -> Settings:
     return settings(_secrets())
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
 def _store(url: str) -> Store:
-    return Store(url)
+    """One store per database per process, shared with the light participant page (one pool)."""
+    return web.shared_store(url)
 
 
 def open_store() -> Store:

@@ -7,9 +7,10 @@ from urllib.parse import urlencode
 
 
 def join_link(public_url: str, code: str, token: str | None = None) -> str:
-    """``<public url>/?w=CODE`` (``&t=TOKEN`` for a single-use link)."""
-    query = {"w": code, **({"t": token} if token else {})}
-    return f"{public_url.rstrip('/')}/?{urlencode(query)}"
+    """``<public url>/answer/CODE`` (``?t=TOKEN`` for a single-use link): the light participant
+    page (:mod:`advisor.workshop.web`); the dashboard's own ``/?w=CODE`` shows the same workshop."""
+    query = f"?{urlencode({'t': token})}" if token else ""
+    return f"{public_url.rstrip('/')}/answer/{code}{query}"
 
 
 def qr_png(link: str, scale: int = 10) -> bytes:

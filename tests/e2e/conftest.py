@@ -46,7 +46,7 @@ def chromium_path() -> str:
 
 @contextlib.contextmanager
 def serve_app(data_dir: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """`streamlit run app.py` on a free port with its own data directory; yields its URL."""
+    """`streamlit run serve.py` (the dashboard and the light participant page) on a free port with its own data directory; yields its URL."""
 
     def env(url: str) -> dict[str, str]:
         values = {
@@ -63,7 +63,7 @@ def serve_app(data_dir: Path, extra_env: dict[str, str] | None = None) -> Iterat
     with contextlib.ExitStack() as stack:
         try:  # only the start: an error in the test itself is not the server's
             url, _ = stack.enter_context(
-                serve_streamlit(ROOT / "app.py", env=env, log_path=lambda _: log_path, flags=APP_FLAGS)
+                serve_streamlit(ROOT / "serve.py", env=env, log_path=lambda _: log_path, flags=APP_FLAGS)
             )
         except RuntimeError:
             pytest.fail(f"streamlit did not become healthy in 60 s; log: {log_path.read_text()}")

@@ -103,7 +103,7 @@ def test_workshop_commands_create_list_export_close_delete(tmp_path, monkeypatch
                       "--organisation", "surveys/demo/organisation.yaml", env=env)  # fmt: skip
     assert created.returncode == 0, created.stderr
     code = created.stdout.split("Join code: ")[1].split()[0]
-    assert f"https://advies.example.nl/?w={code}" in created.stdout
+    assert f"https://advies.example.nl/answer/{code}" in created.stdout
     listed = advisor("workshop", "list", env=env)
     assert code in listed.stdout and "Kick-off" in listed.stdout
     store = Store(f"sqlite:///{tmp_path / 'workshops.sqlite'}")

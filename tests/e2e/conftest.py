@@ -46,7 +46,8 @@ def chromium_path() -> str:
 
 @contextlib.contextmanager
 def serve_app(data_dir: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """`streamlit run serve.py` (the dashboard and the light participant page) on a free port with its own data directory; yields its URL."""
+    """`streamlit run serve.py` (the dashboard and the light participant page) on a free port with
+    its own data directory; yields its URL."""
 
     def env(url: str) -> dict[str, str]:
         values = {

@@ -45,7 +45,7 @@ def text(reply: web.Reply) -> str:
 ANSWER = {"lang": "nl", "q.department": "it", "q.use.whatsapp": "daily"}
 
 
-def test_the_form_asks_every_question_of_the_workshop_and_nothing_leaves_the_machine(store, workshop, database_url):
+def test_the_form_asks_every_question_and_nothing_leaves_the_machine(store, workshop, database_url):
     reply = Phone(database_url).go("GET", workshop.code)
     assert reply.status == 200
     assert '<html lang="nl">' in reply.body
@@ -79,7 +79,7 @@ def test_an_empty_or_segment_only_response_is_refused_with_a_message_and_kept(st
     assert store.response_count(workshop.code) == 0
 
 
-def test_a_device_counts_once_and_may_change_its_answers_until_the_workshop_closes(store, workshop, database_url):
+def test_a_device_counts_once_and_may_change_its_answers_until_closed(store, workshop, database_url):
     phone = Phone(database_url)
     phone.go("GET", workshop.code)
     sent = phone.go("POST", workshop.code, form=ANSWER)

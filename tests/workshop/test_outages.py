@@ -67,15 +67,16 @@ def _submit(at: AppTest) -> AppTest:
 
 @pytest.fixture
 def app_env(monkeypatch, tmp_path):
-    from advisor.ui import browser, workshop_kit
+    from advisor.ui import browser
+    from advisor.workshop import web
 
     monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("ADVISOR_FACILITATOR_PASSWORD_HASH", raising=False)
     cookies: dict[str, str] = {}
     monkeypatch.setattr(browser, "sent_cookies", lambda: dict(cookies))
-    workshop_kit._store.clear()
+    web.shared_store.cache_clear()
     yield monkeypatch
-    workshop_kit._store.clear()
+    web.shared_store.cache_clear()
 
 
 # ---------------------------------------------------------------- PostgreSQL stops mid-burst

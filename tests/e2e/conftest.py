@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from advisor.i18n import t
 from dev import serve_streamlit
 from tests.conftest import ROOT
 
@@ -155,3 +156,52 @@ def wait_for_charts(page, count: int, timeout: float = 60_000) -> None:
     page.wait_for_function(
         "document.querySelectorAll('[data-testid=stSkeleton]').length === 0", timeout=timeout
     )
+
+
+# Staff voice shows one section (tab) at a time; Compare draws its sections once they are opened
+VOICE_TABS = (  # per tab, in order: the charts it draws
+    ("chart_weights",),
+    ("chart_channels", "chart_overlap", "chart_risks"),
+    ("chart_convincers", "chart_concerns"),
+    ("chart_preferred",),
+)
+COMPARE_SECTIONS = (  # their labels' keys
+    "prices.compare.plans_title",
+    "compare.acceptability",
+    "compare.stability",
+    "compare.profiles",
+)
+COMPARE_CHARTS = ("chart_ranking", "chart_acceptability", "chart_tornado", "chart_radar")
+
+
+def _wait_for_keyed_charts(page, keys: tuple[str, ...], timeout: float = 60_000) -> None:
+    """Until exactly these charts are drawn (a section switched away from is gone)."""
+    for key in keys:
+        page.locator(f".st-key-{key} .main-svg").first.wait_for(timeout=timeout)
+    wait_for_app(page, timeout)
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('.js-plotly-plot').length === n", arg=len(keys), timeout=timeout
+    )
+    wait_for_charts(page, len(keys), timeout)
+
+
+def each_view(page, path: str, lang: str = "nl") -> Iterator[int]:
+    """Every view of a page with its charts drawn, opened in turn: each Staff voice tab, Compare
+    with all its sections open, any other page as it is. Yields the number of charts drawn."""
+    if path == "":
+        tabs = page.get_by_role("tab")
+        for i, keys in enumerate(VOICE_TABS):
+            if i:
+                tabs.nth(i).click()
+            _wait_for_keyed_charts(page, keys)
+            yield len(keys)
+    elif path == "vergelijken":
+        page.locator(".st-key-chart_ranking .main-svg").first.wait_for(timeout=60_000)
+        for key in COMPARE_SECTIONS:
+            page.locator("[data-testid=stExpander] summary", has_text=t(key, lang)).click()
+            wait_for_app(page)
+        _wait_for_keyed_charts(page, COMPARE_CHARTS)
+        yield len(COMPARE_CHARTS)
+    else:
+        wait_for_charts(page, 0)
+        yield 0

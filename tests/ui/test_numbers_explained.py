@@ -20,7 +20,7 @@ from advisor.i18n import t
 from advisor.survey.importer import import_survey
 from advisor.survey.questionnaire import default_questionnaire
 from tests.conftest import ROOT
-from tests.ui.conftest import charts, open_app, texts
+from tests.ui.conftest import each_section, every_chart, open_app, texts
 
 DEMO = ROOT / "surveys" / "demo"
 
@@ -34,10 +34,11 @@ def demo():
 
 
 def _chart(at, title_start: str) -> dict:
-    """The plotly spec whose text alternative starts with ``title_start``."""
-    for element in at.get("plotly_chart"):
-        if element.proto.alt.startswith(title_start):
-            return json.loads(element.proto.spec)
+    """The plotly spec whose text alternative starts with ``title_start``, in any Staff voice section."""
+    for section in each_section(at):
+        for element in section.get("plotly_chart"):
+            if element.proto.alt.startswith(title_start):
+                return json.loads(element.proto.spec)
     raise AssertionError(f"no chart described as {title_start!r}")
 
 
@@ -187,14 +188,18 @@ def test_raising_the_threshold_hides_the_small_groups_from_the_preferred_platfor
 # ---------------------------------------------------------------- Dutch formats
 def test_dutch_figures_use_a_decimal_comma_and_english_ones_a_point():
     nl = open_app("nl-NL")
+    assert all(chart["layout"]["separators"] == ",." for chart in every_chart(nl))
+    nl.session_state["voice_section"] = t("voice.attitude", "nl")
+    nl.run()
     willing = next(tb.value for tb in nl.table if "Gemiddeld (1-5)" in tb.value.columns)
     assert all(re.fullmatch(r"\d,\d\d?", v) for v in willing["Gemiddeld (1-5)"])
     assert willing.index[-1] == "De hele organisatie"  # the organisation row in every per-group table
-    assert all(chart["layout"]["separators"] == ",." for chart in charts(nl))
     en = open_app("en-US")
+    assert all(chart["layout"]["separators"] == ".," for chart in every_chart(en))
+    en.session_state["voice_section"] = t("voice.attitude", "en")
+    en.run()
     willing = next(tb.value for tb in en.table if "Mean (1-5)" in tb.value.columns)
     assert all(isinstance(v, float) for v in willing["Mean (1-5)"])
-    assert all(chart["layout"]["separators"] == ".," for chart in charts(en))
 
 
 def test_compare_writes_scores_and_chances_the_dutch_way():

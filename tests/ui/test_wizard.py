@@ -31,7 +31,7 @@ from advisor.survey.mapping import dump_mapping, load_mapping
 from advisor.survey.questionnaire import default_questionnaire
 from advisor.survey.templates import TOOLS
 from tests.conftest import FIXTURES
-from tests.ui.conftest import PAGES, charts, open_app, texts
+from tests.ui.conftest import PAGES, every_chart, open_app, texts
 
 WIZARD = FIXTURES / "wizard"
 VEENLAND = WIZARD / "googleforms-waterschap-veenland.csv"  # Dutch, Google Forms
@@ -287,7 +287,7 @@ def test_apply_makes_every_page_use_the_mapping():
     _voice(at)
     page = texts(at)
     assert not at.error and t("notices.weights_missing", "nl").split("**")[1] not in page
-    heatmaps = [c for c in charts(at) if c["data"] and c["data"][0].get("type") == "heatmap"]
+    heatmaps = [c for c in every_chart(at) if c["data"] and c["data"][0].get("type") == "heatmap"]
     assert any("Zuivering" in (c["data"][0].get("y") or []) for c in heatmaps)
 
     at.switch_page(str(PAGES / "compare.py")).run()
@@ -330,7 +330,7 @@ def test_columns_that_match_nothing_open_the_wizard_to_map_them_by_hand():
     assert not at.error and t("wizard.applied", "nl") in texts(at)
     _voice(at)
     assert not at.error and not at.warning
-    assert any("Zuivering" in (c["data"][0].get("y") or []) for c in charts(at) if c["data"])
+    assert any("Zuivering" in (c["data"][0].get("y") or []) for c in every_chart(at) if c["data"])
 
 
 # ---------------------------------------------------------------- 5. download and upload again

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from advisor.i18n import t
@@ -118,7 +119,6 @@ def _name(ranking: Ranking, i: int) -> str:
 
 def _plans_table(ranking: Ranking) -> None:
     """Per ranked platform, in rank order: the plan that counts, its price, annual cost and why."""
-    st.subheader(tr("prices.compare.plans_title"))
     seats = ranking.costing.seats
     st.caption(tr("prices.compare.plans_help", seats=seats.describe(lang) + "." if seats else ""))
     rows = []
@@ -164,7 +164,9 @@ def _ranked(chosen: state.WeightChoice) -> Ranking | None:
     if ranking.excluded:
         expanded = bool(must) or max_price is not None
         with st.expander(tr("compare.excluded", count=len(ranking.excluded)), expanded=expanded):
-            st.dataframe(
+            # a plain table: the reasons wrap (readable on a phone), and a must-have toggle that
+            # changes the list does not mount a new data grid (issue 15: a toggle redraws little)
+            st.table(
                 pd.DataFrame(
                     {
                         tr("catalog.platform"): [
@@ -172,9 +174,7 @@ def _ranked(chosen: state.WeightChoice) -> Ranking | None:
                         ],
                         tr("compare.reason"): [e.reason(catalog, lang) for e in ranking.excluded],
                     }
-                ),
-                hide_index=True,
-                width="stretch",
+                ).set_index(tr("catalog.platform"))
             )
     if not ids:
         st.error(tr("compare.none_eligible"))
@@ -219,9 +219,30 @@ def _ranked(chosen: state.WeightChoice) -> Ranking | None:
             platform_names, [score_label], ranking.scores[:, None], score_label
         )
     show_chart(fig, table, "ranking", charts.ranking_summary(table, score_label, lang))
-    _plans_table(ranking)
+    # the rest is drawn only when opened: a slider move redraws the ranking, not every chart
+    with _section("plans", tr("prices.compare.plans_title")) as plans:
+        if plans.open:
+            _plans_table(ranking)
+    with _section("acceptability", tr("compare.acceptability")) as acceptability:
+        if acceptability.open:
+            _acceptability(ranking, platform_names)
+    if ranking.stability is not None and len(ids) > 1:
+        with _section("stability", tr("compare.stability")) as stability:
+            if stability.open:
+                _stability(ranking, winner.name, crit_labels)
+    with _section("profiles", tr("compare.profiles")) as profiles:
+        if profiles.open:
+            _profiles(ranking, platform_names, crit_labels)
+    return ranking
 
-    st.subheader(tr("compare.acceptability"))
+
+def _section(key: str, label: str) -> ExpanderContainer:
+    """A part of the ranking built only while it is open (``.open``): closed, a slider move or
+    must-have toggle does not compute, send or redraw it. Opening it reruns the workbench alone."""
+    return st.expander(label, key=f"open_{key}", on_change="rerun")
+
+
+def _acceptability(ranking: Ranking, platform_names: list[str]) -> None:
     st.caption(tr("compare.acceptability_help", samples=ranking.acceptability.n_samples))
     rank_labels = [tr("compare.rank_n", n=r) for r in range(1, 4)] + [tr("compare.rank_rest")]
     fig, table = charts.rank_acceptability(
@@ -229,35 +250,36 @@ def _ranked(chosen: state.WeightChoice) -> Ranking | None:
     )
     show_chart(fig, table, "acceptability", charts.acceptability_summary(table, lang))
 
-    if ranking.stability is not None and len(ids) > 1:
-        st.subheader(tr("compare.stability"))
-        sensitive = ranking.most_sensitive()
-        j, low, high = sensitive
-        st.caption(
-            tr(
-                "compare.stability_help",
-                winner=winner.name,
-                criterion=crit_labels[j],
-                low=percent(low, lang),
-                high=percent(high, lang),
-            )
-        )
-        fig, table = charts.tornado(
-            crit_labels,
-            ranking.stability.current,
-            ranking.stability.lower,
-            ranking.stability.upper,
-            {
-                "range": tr("compare.keeps_winner"),
-                "current": tr("compare.current"),
-                "axis": tr("compare.weight"),
-                "lower": tr("compare.lower"),
-                "upper": tr("compare.upper"),
-            },
-        )
-        show_chart(fig, table, "tornado", charts.tornado_summary(table, lang))
 
-    st.subheader(tr("compare.profiles"))
+def _stability(ranking: Ranking, winner: str, crit_labels: list[str]) -> None:
+    j, low, high = ranking.most_sensitive()
+    st.caption(
+        tr(
+            "compare.stability_help",
+            winner=winner,
+            criterion=crit_labels[j],
+            low=percent(low, lang),
+            high=percent(high, lang),
+        )
+    )
+    fig, table = charts.tornado(
+        crit_labels,
+        ranking.stability.current,
+        ranking.stability.lower,
+        ranking.stability.upper,
+        {
+            "range": tr("compare.keeps_winner"),
+            "current": tr("compare.current"),
+            "axis": tr("compare.weight"),
+            "lower": tr("compare.lower"),
+            "upper": tr("compare.upper"),
+        },
+    )
+    show_chart(fig, table, "tornado", charts.tornado_summary(table, lang))
+
+
+def _profiles(ranking: Ranking, platform_names: list[str], crit_labels: list[str]) -> None:
+    ids = list(ranking.platform_ids)
     default_profiles = [ids[i] for i in ranking.order[:3]] + (["whatsapp"] if "whatsapp" in ids else [])
     profile_ids = st.multiselect(
         tr("compare.profiles_choose"),
@@ -270,7 +292,6 @@ def _ranked(chosen: state.WeightChoice) -> Ranking | None:
         rows = [ids.index(p) for p in profile_ids]
         fig, table = charts.radar([platform_names[i] for i in rows], crit_labels, ranking.matrix[rows])
         show_chart(fig, table, "radar", charts.radar_summary(table, lang))
-    return ranking
 
 
 def _effective_weights(ranking: Ranking) -> None:

@@ -72,7 +72,7 @@ def _open(page, app_url: str, path: str, lang: str) -> None:
     page.goto(f"{app_url}/{path}")
     wait_for_app(page)
     if lang == "en":  # the browser asks for English; the sidebar switch must agree
-        assert page.evaluate("document.documentElement.lang") == "en"
+        page.wait_for_function("document.documentElement.lang === 'en'", timeout=15_000)
 
 
 @pytest.fixture
@@ -97,7 +97,8 @@ def test_each_page_names_itself_has_its_language_stays_local_and_passes_axe(
     heading = heading_nl if lang == "nl" else heading_en
     page.get_by_role("heading", name=heading, exact=True).wait_for()
     assert page.title() == f"{heading} · Platform Advisor"
-    assert page.evaluate("document.documentElement.lang") == lang
+    # the page frame's script sets it when Streamlit has mounted it (after the title, under load)
+    page.wait_for_function(f"document.documentElement.lang === '{lang}'", timeout=15_000)
     page.add_script_tag(content=axe_source)
     for view, _ in enumerate(each_view(page, path, lang)):  # each Staff voice tab, Compare opened
         violations = page.evaluate(

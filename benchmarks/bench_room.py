@@ -74,6 +74,11 @@ def serve(data_dir: Path, env: dict[str, str]) -> Iterator[str]:
         yield url
 
 
+def server_seconds(header: str) -> float:
+    """The app's own time from its ``Server-Timing: app;dur=MS`` header (nan without one)."""
+    return float(header.split("dur=")[1]) / 1000 if "dur=" in header else float("nan")
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     if not ordered:
@@ -130,8 +135,7 @@ async def phone(browser, url: str, code: str, i: int, room: Room, delay: float, 
         out["status"] = response.status
         timing = response.request.timing  # ms from the request's start, by the phone's network stack
         out["network"] = (timing["responseEnd"] - timing["requestStart"]) / 1000
-        server = (await response.all_headers()).get("server-timing", "")
-        out["server"] = float(server.split("dur=")[1]) / 1000 if "dur=" in server else float("nan")
+        out["server"] = server_seconds((await response.all_headers()).get("server-timing", ""))
         out["device"] = next(
             (c["value"] for c in await context.cookies() if c["name"] == "advisor_device"), None
         )
@@ -191,7 +195,7 @@ def http_phone(url: str, code: str, i: int, room: ThreadRoom, out: dict) -> None
             raise RuntimeError("no thank-you")
         out["acknowledged_at"] = time.monotonic()
         out["ack"] = out["submit"] = out["network"] = out["acknowledged_at"] - pressed
-        out["server"] = float(server.split("dur=")[1]) / 1000 if "dur=" in server else float("nan")
+        out["server"] = server_seconds(server)
         out["device"] = next((c.value for c in jar if c.name == "advisor_device"), None)
     except Exception as error:  # a phone that failed: counted, and why
         out["error"] = type(error).__name__

@@ -15,8 +15,8 @@ import secrets
 
 import streamlit as st
 
-KEY_PATTERN = re.compile(r"[0-9a-f]{32}")
-DEVICE_COOKIE = "advisor_device"  # a participant's browser (one response per device)
+from advisor.workshop.web import DEVICE_COOKIE, KEY_PATTERN  # the light page keeps the same key
+
 FACILITATOR_COOKIE = "advisor_facilitator"  # a browser that logged in as facilitator before
 DAYS = 30
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 from urllib.parse import urlencode
 
+from advisor.workshop.web import PATH
+
 
 def join_link(public_url: str, code: str, token: str | None = None) -> str:
     """``<public url>/answer/CODE`` (``?t=TOKEN`` for a single-use link): the light participant
     page (:mod:`advisor.workshop.web`); the dashboard's own ``/?w=CODE`` shows the same workshop."""
     query = f"?{urlencode({'t': token})}" if token else ""
-    return f"{public_url.rstrip('/')}/answer/{code}{query}"
+    return f"{public_url.rstrip('/')}{PATH}/{code}{query}"
 
 
 def qr_png(link: str, scale: int = 10) -> bytes:

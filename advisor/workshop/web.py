@@ -45,10 +45,9 @@ from advisor.workshop.store import (
 )
 
 PATH = "/answer"
-DEVICE_COOKIE = "advisor_device"  # the same cookie as the Streamlit page (advisor.ui.browser)
+DEVICE_COOKIE = "advisor_device"  # a participant's browser; the Streamlit page reads it too
 COOKIE_DAYS = 30
-KEY_PATTERN = re.compile(r"[0-9a-f]{32}")
-ID_PATTERN = re.compile(r"[0-9a-f]{32}")
+KEY_PATTERN = re.compile(r"[0-9a-f]{32}")  # a device key, and a shared device's form ids
 MAX_FORM_BYTES = 64_000
 RETRY_SECONDS = 3
 FAVICON = Path(__file__).resolve().parents[2] / ".streamlit" / "static" / "favicon.png"
@@ -69,6 +68,28 @@ def shared_store(url: str) -> Store:
     """One store (and one connection pool) per database per process, for this page and the
     dashboard alike (:func:`advisor.ui.workshop_kit.open_store` uses it too)."""
     return Store(url)
+
+
+# ---------------------------------------------------------------- texts (also the Streamlit page's)
+def missing_lines(missing: Sequence[str], q, lang: str) -> list[str]:
+    """What a response lacks (:func:`advisor.workshop.answers.missing_parts`), one line each."""
+    lines = []
+    if "segment" in missing:
+        segment = wa.required_segment(q)
+        lines.append(t("workshop.participant.missing_segment", lang, segment=q.segment_name(segment, lang)))
+    if "answer" in missing:
+        lines.append(t("workshop.participant.missing_answer", lang))
+    return lines
+
+
+def refusal_text(outcome: Outcome, lang: str) -> str:
+    """Why the store did not take a response (an outcome that is not acknowledged)."""
+    key = {
+        Outcome.CLOSED: "closed",
+        Outcome.UNKNOWN_WORKSHOP: "gone",
+        Outcome.EMPTY: "missing_answer",
+    }.get(outcome, outcome.value)
+    return t(f"workshop.participant.{key}", lang)
 
 
 # ---------------------------------------------------------------- the page
@@ -430,7 +451,7 @@ def _identity(workshop: Workshop, device: str, request: Request) -> tuple[str, s
     if workshop.one_per_device:
         return wa.device_ids(workshop.code, device)
     given = [(request.form.get(name) or [""])[0] for name in ("sid", "claim")]
-    if all(ID_PATTERN.fullmatch(value) for value in given):
+    if all(KEY_PATTERN.fullmatch(value) for value in given):
         return given[0], given[1]
     return uuid.uuid4().hex, uuid.uuid4().hex
 
@@ -439,10 +460,10 @@ def _page(workshop: Workshop, lang: str, token: str | None, body: str, nonce: st
     return _document(lang, workshop.title, _language_switch(workshop.code, lang, token) + body, nonce, **kw)
 
 
-def _thanks(workshop: Workshop, lang: str, token: str | None, nonce: str, done: str, earlier) -> Reply:
+def _thanks(workshop: Workshop, lang: str, token: str | None, nonce: str, done: str, answered: bool) -> Reply:
     key = {"stored": "thanks", "replaced": "replaced"}.get(done, "already")
     body = f"<h1>{_e(workshop.title)}</h1>" + _message("ok", t(f"workshop.participant.{key}", lang))
-    if workshop.is_open and workshop.one_per_device and earlier is not None:
+    if workshop.is_open and workshop.one_per_device and answered:
         body += f'<p class="note">{_e(t("workshop.participant.change_until_closed", lang))}</p>'
         body += f'<a class="button secondary" href="{_e(_link(workshop.code, lang, token, change="1"))}">'
         body += f"{_e(t('workshop.participant.change', lang))}</a>"
@@ -465,7 +486,7 @@ def _get(request, store: Store, workshop: Workshop, q, lang, nonce, token, devic
         store, earlier = None, None
     editing = request.query.get("change") == "1" and workshop.is_open
     if (earlier is not None and not editing) or (done and not workshop.one_per_device):
-        return _thanks(workshop, lang, token, nonce, done, earlier)
+        return _thanks(workshop, lang, token, nonce, done, answered=earlier is not None)
     if not workshop.is_open:
         body = f"<h1>{_e(workshop.title)}</h1>" + _message("warn", t("workshop.participant.closed", lang))
         return Reply(200, _page(workshop, lang, token, body + _results_link(workshop, lang), nonce))
@@ -514,15 +535,7 @@ def _post(request, store: Store, workshop: Workshop, q, lang, nonce, token, devi
         return again("error", t("workshop.participant.invalid", lang), 422)
     missing = wa.missing_parts(answers, q)
     if missing:  # nothing is stored; the form comes back as it was sent
-        lines = []
-        if "segment" in missing:
-            segment = wa.required_segment(q)
-            lines.append(
-                t("workshop.participant.missing_segment", lang, segment=q.segment_name(segment, lang))
-            )
-        if "answer" in missing:
-            lines.append(t("workshop.participant.missing_answer", lang))
-        return again("warn", " ".join(lines), 422)
+        return again("warn", " ".join(missing_lines(missing, q, lang)), 422)
     try:
         if store is None:
             raise StoreUnavailable()
@@ -535,17 +548,12 @@ def _post(request, store: Store, workshop: Workshop, q, lang, nonce, token, devi
         done = "replaced" if outcome is Outcome.REPLACED else "stored"
         location = _link(workshop.code, lang, token, done=done)
         if request.headers.get("x-requested-with") == "fetch":  # the page's script: the thank-you now
-            reply = _thanks(workshop, lang, token, nonce, done, earlier=True)
+            reply = _thanks(workshop, lang, token, nonce, done, answered=True)
             reply.headers["X-Location"] = location
             return reply
         # a plain form: post, redirect, get (a reload of the thank-you sends nothing again)
         return Reply(303, headers={"Location": location})
-    message = {
-        Outcome.CLOSED: "closed",
-        Outcome.UNKNOWN_WORKSHOP: "gone",
-        Outcome.EMPTY: "missing_answer",
-    }.get(outcome, outcome.value)
-    return again("error", t(f"workshop.participant.{message}", lang), 409)
+    return again("error", refusal_text(outcome, lang), 409)
 
 
 # ---------------------------------------------------------------- Starlette

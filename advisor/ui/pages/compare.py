@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import streamlit as st
-from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from advisor.i18n import t
@@ -16,6 +17,9 @@ from advisor.ui import charts, projector, state
 from advisor.ui.common import language, show_chart, tr
 from advisor.ui.components import counts_explained, data_page_link, missing_notice, overrides_notice
 from advisor.ui.formats import percent, shares_to_100
+
+if TYPE_CHECKING:  # the type of a keyed expander (Streamlit's own module)
+    from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
 lang = language()
 catalog = state.current_catalog()

@@ -21,6 +21,7 @@ from advisor.markup import escape_markdown
 from advisor.ui import browser
 from advisor.ui import workshop_kit as kit
 from advisor.workshop import answers as wa
+from advisor.workshop import web
 from advisor.workshop.store import Outcome, StoreUnavailable, Workshop, WorkshopError, normalise_code
 
 MOBILE_CSS = """
@@ -164,16 +165,6 @@ def _identity(workshop: Workshop) -> tuple[str, str]:
     return submission_id, st.session_state.setdefault(f"claim_{workshop.code}", uuid.uuid4().hex)
 
 
-def _missing_message(missing: list[str], q, lang: str) -> str:
-    lines = []
-    if "segment" in missing:
-        segment = wa.required_segment(q)
-        lines.append(t("workshop.participant.missing_segment", lang, segment=q.segment_name(segment, lang)))
-    if "answer" in missing:
-        lines.append(t("workshop.participant.missing_answer", lang))
-    return "  \n".join(lines)
-
-
 RETRY_EVERY = "3s"
 
 
@@ -232,12 +223,7 @@ def _sent(workshop: Workshop, outcome: Outcome, lang: str) -> None:
         st.session_state[f"answered_{workshop.code}"] = True
         st.session_state["just_submitted"] = (workshop.code, outcome.value)
         st.rerun(scope="app")
-    message = {
-        Outcome.CLOSED: "closed",
-        Outcome.UNKNOWN_WORKSHOP: "gone",
-        Outcome.EMPTY: "missing_answer",
-    }.get(outcome, outcome.value)
-    st.error(t(f"workshop.participant.{message}", lang))
+    st.error(web.refusal_text(outcome, lang))
 
 
 def _keep_sending(workshop: Workshop, lang: str) -> None:
@@ -334,7 +320,7 @@ def _submit(
         return
     missing = wa.missing_parts(answers, q)
     if missing:  # nothing is stored; the answers stay in the form
-        st.warning(_missing_message(missing, q, lang), icon=":material/rule:")
+        st.warning("  \n".join(web.missing_lines(missing, q, lang)), icon=":material/rule:")
         return
     # kept in this browser session until the store acknowledges it: a submit that does not arrive
     # is sent again (by the button or by itself), under the same id, so it is stored once

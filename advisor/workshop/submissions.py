@@ -211,6 +211,12 @@ def shuffled(items: list[Any]) -> list[Any]:
     return items
 
 
+_COLUMNS = ", ".join(c.name for c in responses.columns)
+_SQLITE_ROWS = f"SELECT {_COLUMNS} FROM {responses.name} WHERE workshop_id = ?"
+_SQLITE_DELETE = f"DELETE FROM {responses.name} WHERE workshop_id = ?"
+_SQLITE_INSERT = f"INSERT INTO {responses.name} ({_COLUMNS}) VALUES ({', '.join('?' * len(responses.columns))})"
+
+
 def reshuffle(conn: Connection, workshop_id: int) -> None:
     """Rewrite the workshop's responses in a random order (see the module docstring).
 
@@ -219,12 +225,13 @@ def reshuffle(conn: Connection, workshop_id: int) -> None:
     if conn.dialect.name == "postgresql":
         conn.execute(_RESHUFFLE_POSTGRES, {"w": workshop_id})
         return
-    where = responses.c.workshop_id == workshop_id
-    rows = [dict(r) for r in conn.execute(sa.select(responses).where(where)).mappings()]
-    conn.execute(responses.delete().where(where))
+    # the stored values as they are (no date or type conversion per row and column: this runs in
+    # every commit of a room: 300 rows 4 ms, through SQLAlchemy's processors 10 ms)
+    rows = [tuple(r) for r in conn.exec_driver_sql(_SQLITE_ROWS, (workshop_id,))]
+    conn.exec_driver_sql(_SQLITE_DELETE, (workshop_id,))
     _RANDOM.shuffle(rows)
     if rows:
-        conn.execute(responses.insert(), rows)
+        conn.exec_driver_sql(_SQLITE_INSERT, rows)
 
 
 def finish(conn: Connection, results: list[Any]) -> None:

@@ -32,6 +32,7 @@ from advisor.plan import (
     plan_for_survey,
 )
 from advisor.plan.render import FORMATS, render
+from advisor.scoring import RANKING_SEED
 from advisor.survey.questionnaire import Questionnaire
 
 
@@ -70,7 +71,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="folder with guidelines.yaml and texts.yaml (default: surveys/plan)",
     )
     parser.add_argument(
-        "--seed", type=int, default=0, help="random seed of the ranking simulation (default 0)"
+        "--seed",
+        type=int,
+        default=RANKING_SEED,
+        help=f"random seed of the ranking simulation (default {RANKING_SEED}, as the dashboard)",
     )
     add_choice_options(parser)
     add_criteria_dir(parser)

@@ -22,7 +22,7 @@ from advisor.commands.from_dossier import check_source
 from advisor.commands.limits import MAX_SAMPLES, MAX_TOP, MIN_SAMPLES, check_range, check_seed
 from advisor.errors import InputError
 from advisor.i18n import t
-from advisor.scoring import Costing, Ranking, criterion_name, rank_survey, resolve_must_haves
+from advisor.scoring import RANKING_SEED, Costing, Ranking, criterion_name, rank_survey, resolve_must_haves
 from advisor.scoring.overrides import all_overrides, overridden_platforms
 from advisor.scoring.prices import annual_text, price_text
 from advisor.scoring.verdict import verdict
@@ -49,7 +49,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--samples", type=int, default=20_000, help="SMAA samples per ranking (default 20000)"
     )
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=RANKING_SEED,
+        help=f"random seed (default {RANKING_SEED}, as the dashboard)",
+    )
     parser.add_argument(
         "--top", type=int, default=5, help="platforms shown per ranking in the table (default 5)"
     )

@@ -185,10 +185,16 @@ def weights(inputs: Inputs, *, lang: str, labels: dict[str, str] | None = None) 
 
 
 def ranking(
-    inputs: Inputs, *, lang: str, samples: int = 20_000, seed: int = 0, labels: dict[str, str] | None = None
+    inputs: Inputs,
+    *,
+    lang: str,
+    samples: int | None = None,
+    seed: int | None = None,
+    labels: dict[str, str] | None = None,
 ) -> Any:
-    """The ranking on the dossier's weights, method, must-haves, budget, currency and cost weight."""
-    from advisor.scoring import rank_platforms
+    """The ranking on the dossier's weights, method, must-haves, budget, currency and cost weight;
+    by default drawn as Compare, the plan and the memo draw (``RANKING_SAMPLES``, ``RANKING_SEED``)."""
+    from advisor.scoring import RANKING_SAMPLES, RANKING_SEED, rank_platforms
 
     s = inputs.dossier.settings
     chosen = weights(inputs, lang=lang, labels=labels)
@@ -199,8 +205,8 @@ def ranking(
         weight_samples=chosen.samples,
         method=s.method,
         must=list(s.must_haves),
-        samples=samples,
-        seed=seed,
+        samples=RANKING_SAMPLES if samples is None else samples,
+        seed=RANKING_SEED if seed is None else seed,
         lang=lang,
         costing=costing(inputs, s),
         cost_weight=s.cost_weight,

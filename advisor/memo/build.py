@@ -23,10 +23,9 @@ from advisor.dossier.model import Dossier, who_label
 from advisor.i18n import t
 from advisor.memo import evidence
 from advisor.memo.model import Memo, Section, Table
-from advisor.scoring import Ranking, criterion_name
+from advisor.scoring import RANKING_SAMPLES, RANKING_SEED, Ranking, criterion_name
 from advisor.scoring.verdict import Verdict, verdict
 
-MEMO_SAMPLES = 20_000  # SMAA samples, as `score` draws by default
 TOP_ROWS = 5  # ranking rows shown (plus the chosen and shortlisted platforms below them)
 TOP_CRITERIA = 3
 
@@ -72,9 +71,17 @@ class MemoContext:
 
 # ---------------------------------------------------------------- entry points
 def memo_for_dossier(
-    store: Any, dossier: Dossier, catalog: Catalog, *, lang: str, samples: int = MEMO_SAMPLES, seed: int = 0
+    store: Any,
+    dossier: Dossier,
+    catalog: Catalog,
+    *,
+    lang: str,
+    samples: int = RANKING_SAMPLES,
+    seed: int = RANKING_SEED,
 ) -> Memo:
-    """The memo of ``dossier``; NotComputable (a DossierError) when it lacks survey data or weights."""
+    """The memo of ``dossier``; NotComputable (a DossierError) when it lacks survey data or weights.
+
+    Drawn as Compare draws (``RANKING_SAMPLES``, ``RANKING_SEED``): the same chances of ranking first."""
     inputs = context.load(store, dossier, catalog, lang=lang, seed=seed)
     labels = segment_labels(inputs, lang)
     ranking = context.ranking(inputs, lang=lang, samples=samples, seed=seed, labels=labels)

@@ -38,13 +38,10 @@ from advisor.plan.model import BudgetRow, CoverRow, OtherStaff, Plan, SegmentPla
 from advisor.plan.overrides import override_rows
 from advisor.plan.rules import PlanData, default_plan_data
 from advisor.plan.segment import channel_moves, segment_chapter
-from advisor.scoring import Costing, Ranking, organisation_seats, rank_survey
+from advisor.scoring import RANKING_SAMPLES, RANKING_SEED, Costing, Ranking, organisation_seats, rank_survey
 from advisor.survey.questionnaire import Questionnaire
 
-PLAN_SAMPLES = 5000  # SMAA samples for the "chance of ranking first" in the summary
-
 __all__ = [
-    "PLAN_SAMPLES",
     "PlanSettings",
     "build_plan",
     "check_platform",
@@ -88,11 +85,14 @@ def plan_for_survey(
     summary: SurveySummary,
     settings: PlanSettings,
     *,
-    samples: int = PLAN_SAMPLES,
-    seed: int = 0,
+    samples: int = RANKING_SAMPLES,
+    seed: int = RANKING_SEED,
     data: PlanData | None = None,
 ) -> Plan:
-    """Rank the catalogue on the survey's weights, then build the plan (used by CLI and dashboard)."""
+    """Rank the catalogue on the survey's weights, then build the plan (used by CLI and dashboard).
+
+    The default samples and seed are Compare's, so the summary's chance of ranking first is the one
+    Compare shows for the same weights and requirements."""
     check_platform(catalog, settings.platform_id, settings.lang)
     data = data or default_plan_data()
     lang = "en" if settings.lang == "en" else "nl"

@@ -4,6 +4,8 @@ from advisor.scoring.cost import COST_CRITERION
 from advisor.scoring.musthaves import Choice, Exclusion, apply_must_haves, choose_options, resolve_must_haves
 from advisor.scoring.prices import Costing, OptionCost, Seats, organisation_seats
 from advisor.scoring.service import (
+    RANKING_SAMPLES,
+    RANKING_SEED,
     Ranking,
     WeightSource,
     align_weights,
@@ -15,6 +17,8 @@ from advisor.scoring.verdict import Flip, Verdict, verdict
 
 __all__ = [
     "COST_CRITERION",
+    "RANKING_SAMPLES",
+    "RANKING_SEED",
     "Choice",
     "Costing",
     "Exclusion",

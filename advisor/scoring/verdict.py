@@ -22,7 +22,10 @@ The rule (:func:`verdict`): the winner is **not clear** when any of these holds:
 Rules 1 and 2 apply only when the best choice ranks first: when a reference entry ranks above it,
 the chances of first place are the reference entry's and only rule 3 is checked.
 
-Then the headline says "no clear winner between A and B" instead of "best choice".
+Then the headline says "no clear winner between A and B" instead of "best choice", and
+:meth:`Verdict.why_both` says why that can stand beside a high chance of ranking first: the chance
+counts the runs of one method in which the best choice comes first, while the rule also asks for a
+lead over the runner-up and for the other method's agreement.
 """
 
 from __future__ import annotations
@@ -126,6 +129,48 @@ class Verdict:
             lines.append(t("verdict.methods_disagree", lang, other=other, rival=name(self.other_best).name))
         return lines
 
+    def why_both(self, catalog: Catalog, lang: str, *, samples: int, weights_drawn: bool) -> str:
+        """Why a high chance of ranking first and "no clear winner" stand side by side: what the
+        chance counts (runs of this method with the uncertain inputs drawn anew), then which of the
+        rule's conditions made the win unclear. "" for a clear winner.
+
+        ``weights_drawn``: the runs drew the weights too (survey weights with their bootstrap), not
+        only the facts' scores."""
+        if self.clear:
+            return ""
+        name = catalog.platform
+        because = []
+        for reason in self.reasons:
+            values: dict[str, Any] = {}
+            if reason == "low_p_first":
+                values = {"min": f"{MIN_P_FIRST:.0%}"}
+            elif reason == "close_p_first" and self.runner_up is not None:
+                values = {
+                    "rival": name(self.runner_up).name,
+                    "p_rival": f"{self.p_first_runner_up or 0.0:.0%}",
+                    "lead": round(100 * MIN_P_FIRST_LEAD),
+                }
+            elif reason == "methods_disagree" and self.other_best is not None:
+                values = {
+                    "other": t(f"verdict.name_{self.other_method}", lang),
+                    "rival": name(self.other_best).name,
+                }
+            else:
+                continue
+            because.append(t(f"verdict.because_{reason}", lang, **values))
+        if not because:
+            return ""
+        return t(
+            "verdict.why_both",
+            lang,
+            p=f"{self.p_first_best:.0%}",
+            best=name(self.best).name,
+            samples=_thousands(samples, lang),
+            method=t(f"verdict.name_{self.method}", lang),
+            drawn=t("verdict.drawn_weights_and_facts" if weights_drawn else "verdict.drawn_facts", lang),
+            because=f" {t('verdict.and', lang)} ".join(because),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "clear": self.clear,
@@ -216,6 +261,12 @@ def _flip(ranking: Ranking, best_row: int) -> Flip | None:
             if rival >= 0:
                 moves.append(Flip(cid, current, float(bound), ranking.platform_ids[int(rival)]))
     return min(moves, key=lambda f: f.change, default=None)
+
+
+def _thousands(value: int, lang: str) -> str:
+    """5000 -> '5,000', Dutch '5.000'."""
+    text = f"{value:,}"
+    return text.replace(",", ".") if lang == "nl" else text
 
 
 def _decimal(value: float | None, places: int, lang: str) -> str:

@@ -18,13 +18,19 @@ import streamlit as st
 
 from advisor.catalog import Catalog
 from advisor.catalog.models import Override
-from advisor.scoring import Costing, Ranking, WeightSource, organisation_seats, rank_platforms
+from advisor.scoring import (
+    RANKING_SAMPLES,
+    RANKING_SEED,
+    Costing,
+    Ranking,
+    WeightSource,
+    organisation_seats,
+    rank_platforms,
+)
 from advisor.ui import dossier_state
 from advisor.ui.common import catalog as base_catalog
 from advisor.ui.common import language, tr
 from advisor.ui.components import facts_table
-
-DASHBOARD_SAMPLES = 5000  # SMAA samples per ranking in the dashboard (the CLI default is 20,000)
 
 
 # ---------------------------------------------------------------- catalogue with overrides
@@ -161,8 +167,8 @@ def _ranking(
         weight_samples=None if adjusted else _choice.samples,
         method=method,
         must=list(requirements.must),
-        samples=DASHBOARD_SAMPLES,
-        seed=2026,
+        samples=RANKING_SAMPLES,  # as the plan and the memo draw: the same chance of ranking first
+        seed=RANKING_SEED,
         lang=lang,
         costing=_costing,
         cost_weight=requirements.cost_weight,
@@ -577,7 +583,7 @@ def _summarise(key: str, segment: str, k: int, lang: str, _result: Any, _questio
         _questionnaire,
         segment_by=segment,
         min_group=k,
-        seed=0,
+        seed=RANKING_SEED,  # the bootstrap seed the dossier's memo and the command line use too
         lang=lang,
         acknowledge_small_groups=k < 5,
     )

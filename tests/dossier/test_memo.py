@@ -24,7 +24,7 @@ from advisor.scoring.verdict import verdict
 from tests.dossier.conftest import ORGANISATION, demo_import, demo_upload
 from tests.dossier.test_cli import SURVEY, env, run_cli  # noqa: F401 - env is a fixture
 
-SAMPLES = 2000  # enough for the wording; the CLI draws 20,000
+SAMPLES = 2000  # enough for the wording; the memo draws RANKING_SAMPLES (5,000) as Compare does
 REASON = "Our data processing agreement and the government DPIA cover Teams for how we use it."
 NOTE = (
     "We choose Nextcloud Talk to keep our data under our own management; legal advises against a US "

@@ -79,7 +79,7 @@ def test_the_count_explanation_gives_respondents_weight_vectors_and_a_group_that
 def test_the_count_explanation_in_dutch_groups_thousands_with_a_dot(demo):
     at = open_app("nl-NL", "compare")
     explained = _expander_text(at, t("screens.counts.title", "nl"))
-    assert "uit 5.000 trekkingen" in explained  # DASHBOARD_SAMPLES, written the Dutch way
+    assert "uit 5.000 trekkingen" in explained  # RANKING_SAMPLES, written the Dutch way
 
 
 # ---------------------------------------------------------------- effective weights
@@ -189,14 +189,14 @@ def test_raising_the_threshold_hides_the_small_groups_from_the_preferred_platfor
 def test_dutch_figures_use_a_decimal_comma_and_english_ones_a_point():
     nl = open_app("nl-NL")
     assert all(chart["layout"]["separators"] == ",." for chart in every_chart(nl))
-    nl.session_state["voice_section"] = t("voice.attitude", "nl")
+    nl.session_state["voice_section"] = t("screens.voice.tabs.attitude", "nl")
     nl.run()
     willing = next(tb.value for tb in nl.table if "Gemiddeld (1-5)" in tb.value.columns)
     assert all(re.fullmatch(r"\d,\d\d?", v) for v in willing["Gemiddeld (1-5)"])
     assert willing.index[-1] == "De hele organisatie"  # the organisation row in every per-group table
     en = open_app("en-US")
     assert all(chart["layout"]["separators"] == ".," for chart in every_chart(en))
-    en.session_state["voice_section"] = t("voice.attitude", "en")
+    en.session_state["voice_section"] = t("screens.voice.tabs.attitude", "en")
     en.run()
     willing = next(tb.value for tb in en.table if "Mean (1-5)" in tb.value.columns)
     assert all(isinstance(v, float) for v in willing["Mean (1-5)"])

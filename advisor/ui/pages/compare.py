@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from advisor.i18n import t
-from advisor.scoring import Ranking, criterion_name
+from advisor.scoring import RANKING_SAMPLES, Ranking, criterion_name
 from advisor.scoring.overrides import ranking_overrides
 from advisor.scoring.prices import CURRENCIES, annual_text, price_text
 from advisor.scoring.verdict import verdict
@@ -38,7 +38,7 @@ if bundle.ok:
         bundle.result.report,
         lang,
         lambda key: bundle.segment_label(key, lang),
-        samples=state.DASHBOARD_SAMPLES,
+        samples=RANKING_SAMPLES,
     )
 
 choices = state.weight_choices(bundle)
@@ -204,6 +204,11 @@ def _ranked(chosen: state.WeightChoice) -> Ranking | None:
             ]
             st.caption(tr("prices.compare.best_plan", plan=" · ".join(parts)))
         st.caption(tr("compare.p_first", p=percent(p_first[best], lang)))
+        if not judged.clear:  # a high chance beside "no clear winner": say why both hold
+            drawn = not adjusted and chosen.samples is not None  # survey weights keep their bootstrap
+            st.caption(
+                judged.why_both(catalog, lang, samples=ranking.acceptability.n_samples, weights_drawn=drawn)
+            )
         for line in judged.details(catalog, lang):
             st.caption(line)
         if not judged.clear:

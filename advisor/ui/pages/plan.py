@@ -14,11 +14,13 @@ from advisor.errors import InputError
 from advisor.i18n import LANGUAGES
 from advisor.plan import PlanSettings, next_monday, plan_for_survey
 from advisor.plan.render import FORMATS, render
-from advisor.scoring import rank_survey
+from advisor.scoring import RANKING_SEED, rank_survey
 from advisor.ui import state
 from advisor.ui.common import language, tr
 from advisor.ui.components import missing_notice
 from advisor.ui.formats import DATE_INPUT_FORMAT, percent
+
+ORDER_ONLY_SAMPLES = 100  # draws for the default platform, which no chance of ranking first is shown for
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -32,13 +34,14 @@ def _best(
     _catalog: Catalog,
 ) -> str:
     """The best choice with the organisation's weights and Compare's requirements (the default):
-    the highest-ranked platform that may be recommended, never a reference entry."""
+    the highest-ranked platform that may be recommended, never a reference entry. The order comes
+    from the scores, not from the draws, so a few draws do (the plan itself draws as Compare)."""
     try:
         rankings = rank_survey(
             _catalog,
             _bundle.summary,
-            samples=100,
-            seed=0,
+            samples=ORDER_ONLY_SAMPLES,
+            seed=RANKING_SEED,
             must=requirements.must,
             costing=state.costing(_bundle, requirements),
             cost_weight=requirements.cost_weight,

@@ -1,12 +1,14 @@
 """The dashboard on a phone (390x844) and a laptop (1440x900), in a real browser (issue 15): every
 chart is drawn, every label of it lies inside the chart and overlaps no other label, nothing covers
-a legend, every category label is drawn, the Catalogue fits a phone, and the sidebar closes after a
-page is chosen on a phone. Screenshots of each page in both sizes go to tests/e2e/screenshots/."""
+a legend, every category label is drawn, the Catalogue fits a phone, the sidebar closes after a
+page is chosen on a phone, and Staff voice's four tabs fit a phone without scrolling sideways.
+Screenshots of each page in both sizes go to tests/e2e/screenshots/."""
 
 from __future__ import annotations
 
 import pytest
 
+from advisor.i18n import t
 from tests.e2e.conftest import each_view, screenshot, wait_for_app, wait_for_charts
 
 pytestmark = pytest.mark.e2e
@@ -147,5 +149,37 @@ def test_choosing_a_page_on_a_phone_closes_the_sidebar(browser, app_url):
             timeout=5_000,
         )
         assert sidebar.get_attribute("aria-expanded") in (None, "false")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("locale", ["nl-NL", "en-GB"])
+def test_every_staff_voice_tab_is_on_a_phone_screen_without_scrolling_sideways(browser, app_url, locale):
+    lang = locale[:2]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale=locale)
+    page = context.new_page()
+    try:
+        page.goto(app_url)
+        wait_for_app(page)
+        tabs = page.get_by_role("tab")
+        names = [
+            t(f"screens.voice.tabs.{k}", lang) for k in ("weights", "landscape", "attitude", "preferred")
+        ]
+        tabs.nth(len(names) - 1).wait_for()
+        assert [name.strip() for name in tabs.all_inner_texts()] == names
+        tab_list = page.get_by_role("tablist").first
+        # the tab list has nothing hidden to scroll to, and every tab lies inside it and the screen
+        assert tab_list.evaluate("(e) => e.scrollWidth - e.clientWidth") <= 1
+        box = tab_list.bounding_box()
+        for i in range(tabs.count()):
+            tab = tabs.nth(i).bounding_box()
+            assert (
+                box["x"] - 1 <= tab["x"] and tab["x"] + tab["width"] <= min(box["x"] + box["width"], 390) + 1
+            )
+        # the short name on the tab, the full question as the heading inside it
+        page.get_by_role("heading", name=t("voice.weights", lang)).wait_for()
+        tabs.nth(1).click()
+        page.get_by_role("heading", name=t("voice.landscape", lang)).wait_for()
+        screenshot(page, f"phone-voice-tabs-{lang}")
     finally:
         context.close()

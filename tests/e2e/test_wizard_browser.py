@@ -59,7 +59,7 @@ def test_an_own_wording_export_is_mapped_applied_and_weighted_in_the_browser(pag
     page.get_by_role("link", name=t("voice.title", "nl")).click()
     page.get_by_role("heading", name=t("voice.title", "nl")).wait_for()
     wait_for_app(page)
-    page.get_by_role("tab", name=t("voice.weights", "nl"), selected=True).wait_for()  # the first section
+    page.get_by_role("tab", name=t("screens.voice.tabs.weights", "nl"), selected=True).wait_for()  # the first
     page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
     assert page.get_by_text("Zuivering").count() > 0
     assert page.get_by_text(t("notices.weights_missing", "nl").split("**")[1]).count() == 0

@@ -15,34 +15,33 @@ def _chart_keys(at) -> list[str]:
 def test_staff_voice_opens_with_the_weights_only_and_each_tab_builds_its_own_section():
     at = open_app("en-US")
     labels = [tab.label for tab in at.tabs]
-    assert labels == [
-        t("voice.weights", "en"),
-        t("voice.landscape", "en"),
-        t("voice.attitude", "en"),
-        t("speed.voice.preferred_tab", "en"),
-    ]
+    # short names on the tabs (all four fit a phone), the full question as the heading inside
+    assert labels == ["Weights", "Channels", "Attitudes", "Preference"]
     assert _chart_keys(at) == ["chart_weights"]  # the first chart, and nothing heavier beside it
+    assert t("voice.weights", "en") in [h.value for h in at.subheader]
     expected = {
-        t("voice.landscape", "en"): {"chart_channels", "chart_overlap", "chart_risks"},
-        t("voice.attitude", "en"): {"chart_convincers", "chart_concerns"},
-        t("speed.voice.preferred_tab", "en"): {"chart_preferred"},
+        "landscape": ("voice.landscape", {"chart_channels", "chart_overlap", "chart_risks"}),
+        "attitude": ("voice.attitude", {"chart_convincers", "chart_concerns"}),
+        "preferred": ("speed.voice.preferred_tab", {"chart_preferred"}),
     }
-    for label, keys in expected.items():
-        at.session_state["voice_section"] = label
+    for tab, (heading, keys) in expected.items():
+        at.session_state["voice_section"] = t(f"screens.voice.tabs.{tab}", "en")
         at.run()
         assert not at.exception
-        assert set(_chart_keys(at)) == keys, label
-    at.session_state["voice_section"] = t("voice.landscape", "en")
+        assert set(_chart_keys(at)) == keys, tab
+        assert t(heading, "en") in [h.value for h in at.subheader], tab
+    at.session_state["voice_section"] = t("screens.voice.tabs.landscape", "en")
     assert "Silos" in texts(at.run())
 
 
 def test_a_language_switch_with_another_tab_open_falls_back_to_the_first_section():
     at = open_app("en-US")
-    at.session_state["voice_section"] = t("voice.attitude", "en")
+    at.session_state["voice_section"] = t("screens.voice.tabs.attitude", "en")
     at.run()
     at.sidebar.segmented_control[0].set_value("nl").run()
     assert not at.exception
-    assert at.tabs[0].label == "Wat weegt zwaar?"
+    assert at.tabs[0].label == "Gewichten"
+    assert "Wat weegt zwaar?" in [h.value for h in at.subheader]
     assert _chart_keys(at) == ["chart_weights"]
 
 

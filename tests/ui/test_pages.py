@@ -26,7 +26,7 @@ def test_app_opens_on_the_demo_staff_voice_in_dutch():
     assert {"Redactie", "Drukkerij en distributie"} <= set(table["Groep"])
     assert "Wat weegt zwaar?" in page
     assert len(every_chart(at)) >= 5
-    at.session_state["voice_section"] = "Hoe communiceren ze nu?"
+    at.session_state["voice_section"] = "Kanalen"  # the tab of "Hoe communiceren ze nu?"
     assert "Eilandjes" in texts(at.run())
 
 

@@ -296,11 +296,13 @@ def _preferred() -> None:
             )
 
 
+# per section: its tab's short name (all four fit a phone's width), its heading (the full
+# question) and what draws it
 SECTIONS = {
-    "weights": ("voice.weights", _weights),
-    "landscape": ("voice.landscape", _landscape),
-    "attitude": ("voice.attitude", _attitude),
-    "preferred": ("speed.voice.preferred_tab", _preferred),
+    "weights": ("screens.voice.tabs.weights", "voice.weights", _weights),
+    "landscape": ("screens.voice.tabs.landscape", "voice.landscape", _landscape),
+    "attitude": ("screens.voice.tabs.attitude", "voice.attitude", _attitude),
+    "preferred": ("screens.voice.tabs.preferred", "speed.voice.preferred_tab", _preferred),
 }
 
 
@@ -312,8 +314,10 @@ def _sections() -> None:
     tabs = st.tabs([tr(SECTIONS[k][0]) for k in shown], key="voice_section", on_change="rerun")
     for key, tab in zip(shown, tabs, strict=True):
         if tab.open:
+            _, heading, draw = SECTIONS[key]
             with tab:
-                SECTIONS[key][1]()
+                st.subheader(tr(heading))
+                draw()
 
 
 _sections()

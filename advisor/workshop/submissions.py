@@ -214,7 +214,9 @@ def shuffled(items: list[Any]) -> list[Any]:
 _COLUMNS = ", ".join(c.name for c in responses.columns)
 _SQLITE_ROWS = f"SELECT {_COLUMNS} FROM {responses.name} WHERE workshop_id = ?"
 _SQLITE_DELETE = f"DELETE FROM {responses.name} WHERE workshop_id = ?"
-_SQLITE_INSERT = f"INSERT INTO {responses.name} ({_COLUMNS}) VALUES ({', '.join('?' * len(responses.columns))})"
+_SQLITE_INSERT = (
+    f"INSERT INTO {responses.name} ({_COLUMNS}) VALUES ({', '.join('?' * len(responses.columns))})"
+)
 
 
 def reshuffle(conn: Connection, workshop_id: int) -> None:

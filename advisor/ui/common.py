@@ -74,13 +74,15 @@ _SCRIPT = """
   state.words = %(words)s;
   document.documentElement.lang = state.lang;
   const ATTRIBUTES = ["aria-label", "title", "placeholder", "data-title"];
+  // "Help for {}", "{} per file": the labels with a blank, split once per language
+  state.patterns = Object.entries(state.words).filter(([english]) => english.includes("{}"))
+    .map(([english, own]) => [...english.split("{}"), own]);
   const translate = (text) => {
     if (!text) return text;
     const trimmed = text.trim();
     if (state.words[trimmed] !== undefined) return text.replace(trimmed, state.words[trimmed]);
-    for (const [english, own] of Object.entries(state.words)) {  // "Help for {}", "{} per file"
-      const [before, after] = english.split("{}");
-      if (after === undefined || trimmed.length <= before.length + after.length) continue;
+    for (const [before, after, own] of state.patterns) {
+      if (trimmed.length <= before.length + after.length) continue;
       if (trimmed.startsWith(before) && trimmed.endsWith(after)) {
         const middle = trimmed.slice(before.length, trimmed.length - after.length);
         return text.replace(trimmed, own.replace("{}", middle));
@@ -88,6 +90,12 @@ _SCRIPT = """
     }
     return text;
   };
+  // a chart's drawing (thousands of SVG nodes, redrawn on every move) holds none of Streamlit's
+  // labels: its text is the app's own, already in the language; the walk and the observer skip it
+  const inDrawing = (node) => (node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement)
+    ?.closest?.("svg") != null;
+  const skipDrawing = {acceptNode: (node) => node.nodeName.toLowerCase() === "svg"
+    ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT};
   const fixNode = (node) => {
     if (node.nodeType === Node.TEXT_NODE) {
       const before = state.original.get(node) ?? node.nodeValue;
@@ -103,18 +111,19 @@ _SCRIPT = """
     }
   };
   const walk = (root) => {
+    if (inDrawing(root)) return;
     fixNode(root);
     if (root.nodeType !== Node.ELEMENT_NODE) return;
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+    const walker = document.createTreeWalker(
+      root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, skipDrawing);
     while (walker.nextNode()) fixNode(walker.currentNode);
   };
   walk(document.body);
   if (!state.observer) {
     state.observer = new MutationObserver((changes) => {
       for (const change of changes) {
-        if (change.type === "characterData") fixNode(change.target);
-        else if (change.type === "attributes") fixNode(change.target);
-        else change.addedNodes.forEach(walk);
+        if (change.type === "childList") change.addedNodes.forEach(walk);
+        else if (!inDrawing(change.target)) fixNode(change.target);
       }
     });
     state.observer.observe(document.body, {

@@ -7,6 +7,7 @@ the ranking, never the import or the survey analysis.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass, replace
@@ -136,7 +137,22 @@ def costing(bundle: SurveyBundle, requirements: Requirements) -> Costing:
     return Costing(requirements.currency, requirements.max_price, seats, rates)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+def _read_only(value: Any) -> Any:
+    """``value`` with every numpy array in it (through dataclasses and tuples) made read-only."""
+    if isinstance(value, np.ndarray):
+        value.flags.writeable = False
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for item in dataclasses.fields(value):
+            _read_only(getattr(value, item.name))
+    elif isinstance(value, tuple):
+        for item in value:
+            _read_only(item)
+    return value
+
+
+# a resource, not data: one shared, read-only Ranking per key (a slider move computes one; pickling
+# it into st.cache_data took about 20 ms per move and unpickling a copy on every read 5 ms)
+@st.cache_resource(show_spinner=False, max_entries=256)
 def _ranking(
     catalog_key: str,
     choice_key: str,
@@ -160,7 +176,7 @@ def _ranking(
         )
     # unadjusted survey weights are used exactly, not as rounded slider positions
     chosen = dict(weights) if adjusted else _choice.weights
-    return rank_platforms(
+    ranked = rank_platforms(
         _catalog,
         chosen,
         source=source,
@@ -173,6 +189,7 @@ def _ranking(
         costing=_costing,
         cost_weight=requirements.cost_weight,
     )
+    return _read_only(ranked)
 
 
 def ranking(

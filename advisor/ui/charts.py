@@ -138,8 +138,11 @@ def stacked_contributions(
         ROW * len(names) + 70 + legend,
         barmode="stack",
         showlegend=len(criteria) > 1,
-        xaxis=dict(title=dict(text=score_label), nticks=6),
-        yaxis=_category_axis(ys, 22),
+        # margins set here, not measured by plotly (automargin): the ranking is redrawn on every
+        # slider move, and plotly's measuring pass drew it a second time (about 0.1 s a move)
+        xaxis=dict(title=dict(text=score_label), nticks=6, automargin=False),
+        yaxis={**_category_axis(ys, 22), "automargin": False},
+        margin=dict(l=12 + round(6.5 * _longest_line(ys, 22)), r=8, t=8, b=44 + legend),
     )
     table = pd.DataFrame(contributions, index=names, columns=criteria).round(2)
     table[score_label] = contributions.sum(axis=1).round(2)

@@ -41,6 +41,7 @@ SERVER_FLAGS = [  # the app's .streamlit/config.toml, for the bare page too
     "--server.address=127.0.0.1",
     "--browser.gatherUsageStats=false",
     "--runner.postScriptGC=false",
+    "--runner.magicEnabled=false",
     "--server.fileWatcherType=none",
     "--client.toolbarMode=viewer",
 ]

@@ -107,6 +107,12 @@ def weights_adjusted(choice: WeightChoice, slider_weights: dict[str, int]) -> bo
     return any(round(100 * choice.weights.get(c, 0)) != v for c, v in slider_weights.items())
 
 
+def weight_samples(choice: WeightChoice, adjusted: bool) -> np.ndarray | None:
+    """The weight samples the ranking draws: the survey's bootstrap until the sliders move; moved,
+    the weights are the user's and fixed (None)."""
+    return None if adjusted else choice.samples
+
+
 @dataclass(frozen=True)
 class Requirements:
     """The must-haves, budget, currency and cost weight set on Compare (the Plan page uses them too)."""
@@ -180,7 +186,7 @@ def _ranking(
         _catalog,
         chosen,
         source=source,
-        weight_samples=None if adjusted else _choice.samples,
+        weight_samples=weight_samples(_choice, adjusted),
         method=method,
         must=list(requirements.must),
         samples=RANKING_SAMPLES,  # as the plan and the memo draw: the same chance of ranking first

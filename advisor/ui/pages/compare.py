@@ -205,7 +205,7 @@ def _ranked(chosen: state.WeightChoice) -> Ranking | None:
             st.caption(tr("prices.compare.best_plan", plan=" · ".join(parts)))
         st.caption(tr("compare.p_first", p=percent(p_first[best], lang)))
         if not judged.clear:  # a high chance beside "no clear winner": say why both hold
-            drawn = not adjusted and chosen.samples is not None  # survey weights keep their bootstrap
+            drawn = state.weight_samples(chosen, adjusted) is not None  # as the ranking drew them
             st.caption(
                 judged.why_both(catalog, lang, samples=ranking.acceptability.n_samples, weights_drawn=drawn)
             )
